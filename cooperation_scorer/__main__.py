@@ -1,0 +1,5 @@
+"""Run the command line as `python -m cooperation_scorer`."""
+
+from cooperation_scorer.cli import main
+
+main()

@@ -1,0 +1,219 @@
+"""The facts a proposal establishes: declared, inferred from its text, or assumed by default."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cooperation_scorer.inference import Match, decide, find_matches
+from cooperation_scorer.proposal import Proposal
+from cooperation_scorer.rubric import Rubric
+from cooperation_scorer.vocabulary import (
+    DOMAIN_TIER_FACT,
+    FRICTIONS_FACT,
+    INFERABLE_FACTS,
+    Source,
+)
+
+FactValue = str | tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact about a proposal, where it came from, and the evidence for it."""
+
+    name: str
+    value: FactValue
+    source: Source
+    evidence: str
+
+
+@dataclass
+class Facts:
+    """Every fact the rubric's criteria and gates read, and what looked wrong on the way."""
+
+    facts: dict[str, Fact] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def __getitem__(self, name: str) -> Fact:
+        return self.facts[name]
+
+    def add(self, fact: Fact) -> None:
+        self.facts[fact.name] = fact
+
+
+def _quote(match: Match) -> str:
+    return f"“{match.sentence}”"
+
+
+def _text_of(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def establish_facts(proposal: Proposal, rubric: Rubric) -> Facts:
+    """Work out every fact, pure: the same proposal and rubric always give the same facts."""
+    facts = Facts()
+    text = f"{proposal.title}.\n\n{proposal.summary}"
+    for name in INFERABLE_FACTS:
+        facts.add(_single_valued(name, proposal, rubric, text, facts.warnings))
+    frictions = _frictions(proposal, rubric, text, facts.warnings)
+    facts.add(frictions)
+    facts.add(_friction_linkage(frictions, rubric))
+    _parties(proposal, facts)
+    tier = rubric.tier_of_domain[proposal.domain]
+    facts.add(
+        Fact(
+            DOMAIN_TIER_FACT,
+            tier.id,
+            "declared",
+            f"domain: {proposal.domain} ({tier.title.lower()})",
+        )
+    )
+    return facts
+
+
+def _single_valued(
+    name: str, proposal: Proposal, rubric: Rubric, text: str, warnings: list[str]
+) -> Fact:
+    inference = rubric.inference.facts.get(name)
+    matches = find_matches(text, inference, rubric.inference.negation) if inference else []
+    decided = decide(matches)
+    declared = proposal.declared(name)
+    if declared is not None:
+        value = _text_of(declared)
+        order = INFERABLE_FACTS[name]
+        if (
+            decided is not None
+            and decided.value is not None
+            and order.index(decided.value) > order.index(value)
+        ):
+            warnings.append(
+                f"{name} is declared '{value}', but the text says {_quote(decided)}, which "
+                f"suggests '{decided.value}'; the declared value stands: check it"
+            )
+        return Fact(name, value, "declared", f"{name}: {value}")
+    if decided is not None and decided.value is not None:
+        how = "negated " if decided.negated else ""
+        return Fact(
+            name,
+            decided.value,
+            "inferred",
+            f"{_quote(decided)} ({how}“{decided.phrase}”)",
+        )
+    default = inference.default if inference else INFERABLE_FACTS[name][0]
+    value = default if isinstance(default, str) else INFERABLE_FACTS[name][0]
+    return Fact(name, value, "assumed", f"nothing in the text says; the rubric assumes '{value}'")
+
+
+def _frictions(proposal: Proposal, rubric: Rubric, text: str, warnings: list[str]) -> Fact:
+    inference = rubric.inference.facts.get(FRICTIONS_FACT)
+    matches = find_matches(text, inference, rubric.inference.negation) if inference else []
+    plain: dict[str, Match] = {}
+    for match in matches:
+        if not match.negated:
+            plain.setdefault(match.rule_value, match)
+    via_parties = {
+        party.friction: party.name for party in proposal.participants if party.friction is not None
+    }
+    party_note = "; ".join(
+        f"participants include {name} ({friction})" for friction, name in via_parties.items()
+    )
+
+    if proposal.frictions is not None:
+        declared = tuple(dict.fromkeys([*proposal.frictions, *via_parties]))
+        for friction, match in plain.items():
+            if friction not in declared:
+                warnings.append(
+                    f"the text says {_quote(match)}, which ties it to '{friction}', but "
+                    "frictions does not list it; add it or reword the text"
+                )
+        evidence = f"frictions: [{', '.join(proposal.frictions)}]"
+        if party_note:
+            evidence = f"{evidence}; {party_note}"
+        return Fact(FRICTIONS_FACT, declared, "declared", evidence)
+
+    ordered = [friction.id for friction in rubric.frictions]
+    found = sorted({*plain, *via_parties}, key=ordered.index)
+    if found:
+        parts = [f"{_quote(plain[f])} (“{plain[f].phrase}”)" for f in found if f in plain]
+        if party_note:
+            parts.append(party_note)
+        source: Source = "inferred" if plain else "declared"
+        return Fact(FRICTIONS_FACT, tuple(found), source, "; ".join(parts))
+    negated = next((match for match in matches if match.negated), None)
+    if negated is not None:
+        return Fact(
+            FRICTIONS_FACT,
+            (),
+            "inferred",
+            f"{_quote(negated)} (negated “{negated.phrase}”)",
+        )
+    return Fact(FRICTIONS_FACT, (), "assumed", "nothing in the text ties it to a point of friction")
+
+
+def _friction_linkage(frictions: Fact, rubric: Rubric) -> Fact:
+    severities = {rubric.friction_by_id[f].severity for f in frictions.value}
+    linkage = "major" if "major" in severities else "minor" if severities else "none"
+    return Fact("friction_linkage", linkage, frictions.source, frictions.evidence)
+
+
+def _parties(proposal: Proposal, facts: Facts) -> None:
+    participants = proposal.participants
+    names = [party.name for party in participants]
+    listed = f"participants: {', '.join(names)}"
+    hosts_present = [name for name in names if name in proposal.host_states]
+    third_parties = [party.name for party in participants if party.kind == "third-party"]
+    powers = [party.name for party in participants if party.kind == "power"]
+
+    facts.add(
+        Fact("powers", {2: "both", 1: "one"}.get(len(powers), "neither"), "declared", listed)
+    )
+    if not hosts_present:
+        form = "without-host"
+    elif third_parties:
+        form = "multilateral"
+    else:
+        form = "trilateral"
+    facts.add(Fact("format", form, "declared", listed))
+
+    lead_hosts = [name for name in proposal.lead if name in proposal.host_states]
+    if not hosts_present:
+        leadership = "no-host"
+    elif lead_hosts and len(lead_hosts) == len(proposal.lead):
+        leadership = "host-leads"
+    elif lead_hosts:
+        leadership = "host-co-leads"
+    else:
+        leadership = "outside-leads"
+    facts.add(
+        Fact(
+            "leadership",
+            leadership,
+            "declared",
+            f"lead: {', '.join(proposal.lead)}; host_states: {', '.join(proposal.host_states)}",
+        )
+    )
+
+    for state in proposal.host_states:
+        if state not in names:
+            facts.warnings.append(
+                f"the host state {state} is not among participants: the project is made "
+                "without it; add it to participants"
+            )
+    for party in participants:
+        if party.kind == "host" and party.name not in proposal.host_states:
+            facts.warnings.append(
+                f"{party.name} takes part but is not in host_states; add it there if the "
+                "project concerns it"
+            )
+    unknown_leads = [name for name in proposal.lead if _kind(proposal, name) is None]
+    for name in unknown_leads:
+        facts.warnings.append(
+            f"the lead '{name}' is not a party the rubric knows, so it counts as an outside "
+            "lead; name the host state as lead or co-lead if it supervises the project"
+        )
+
+
+def _kind(proposal: Proposal, name: str) -> str | None:
+    return next((party.kind for party in proposal.participants if party.name == name), None)

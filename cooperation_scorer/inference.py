@@ -1,0 +1,84 @@
+"""Reading facts a proposal leaves out from its text, with the rubric's phrase patterns."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from cooperation_scorer.rubric import FactInference, Negation
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n|\n\s*(?:[-*+>#]|\d+[.)])\s*")
+_WORD = re.compile(r"[\w'’-]+")
+
+
+@dataclass(frozen=True)
+class Match:
+    """One phrase of the text that speaks to a fact."""
+
+    rule_value: str
+    value: str | None
+    phrase: str
+    sentence: str
+    negated: bool
+
+
+def sentences(text: str) -> list[str]:
+    """The text cut into sentences and list items, each with its whitespace folded."""
+    pieces = _SENTENCE_END.split(text)
+    return [" ".join(piece.lstrip("#>*-+ ").split()) for piece in pieces if piece.strip()]
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)
+
+
+@cache
+def _cue_pattern(cue: str) -> re.Pattern[str]:
+    if cue.startswith("n'"):
+        return re.compile(rf"\w(?:{re.escape(cue)}|{re.escape(cue.replace(chr(39), '’'))})(?!\w)")
+    return re.compile(rf"(?<!\w){re.escape(cue)}(?!\w)", re.IGNORECASE)
+
+
+def is_negated(before: str, negation: Negation) -> bool:
+    """Whether a negation cue stands in the same clause, close enough before the match."""
+    lowered = before.lower()
+    cut = max(
+        (lowered.rfind(mark) + len(mark) for mark in negation.clause_breaks if mark in lowered),
+        default=0,
+    )
+    clause = before[cut:]
+    words = _WORD.findall(clause)[-negation.window :]
+    window = " ".join(words)
+    return any(_cue_pattern(cue).search(window) for cue in negation.cues)
+
+
+def find_matches(text: str, inference: FactInference, negation: Negation) -> list[Match]:
+    """Every pattern match in the text: by rule, then by pattern (strongest first), then by sentence."""
+    found: list[Match] = []
+    cut = sentences(text)
+    for rule in inference.rules:
+        for pattern in rule.patterns:
+            for sentence in cut:
+                for hit in _compiled(pattern).finditer(sentence):
+                    negated = is_negated(sentence[: hit.start()], negation)
+                    found.append(
+                        Match(
+                            rule_value=rule.value,
+                            value=rule.if_negated if negated else rule.value,
+                            phrase=hit.group(0),
+                            sentence=sentence,
+                            negated=negated,
+                        )
+                    )
+    return found
+
+
+def decide(matches: list[Match]) -> Match | None:
+    """The match that decides a single-valued fact: the first plain one, else the first negated
+    one that implies a value."""
+    plain = next((match for match in matches if not match.negated), None)
+    if plain is not None:
+        return plain
+    return next((match for match in matches if match.value is not None), None)

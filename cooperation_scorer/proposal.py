@@ -1,0 +1,317 @@
+"""The proposal file format: reading a proposal from bytes and checking it against the rubric."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
+
+from cooperation_scorer.documents import Document, DocumentError, parse_json, parse_yaml
+from cooperation_scorer.errors import Problem, ProposalError
+from cooperation_scorer.rubric import Rubric
+from cooperation_scorer.validation import describe_pydantic_error, suggestion
+from cooperation_scorer.vocabulary import IntelligenceSharing, PartyKind, PoliticalProfile, Scale, Visibility
+
+PROPOSAL_SUFFIXES = (".yaml", ".yml", ".json", ".md")
+SLUG = r"^[a-z0-9][a-z0-9-]*$"
+EXTENSION_PREFIX = "x-"
+
+Text = Annotated[str, Field(min_length=1)]
+
+
+class ProposalFields(BaseModel):
+    """The keys a proposal file may hold, with their types (rubric values are checked after)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: Annotated[str, Field(pattern=SLUG)] | None = Field(
+        None, description="A slug; defaults to the file name without its extension."
+    )
+    title: Text = Field(description="The proposal's title.")
+    summary: Text | None = Field(
+        None, description="The narrative, analysed for evidence; in .md the body serves."
+    )
+    domain: Text = Field(description="A domain id from the rubric.")
+    host_states: list[Text] = Field(
+        min_length=1, description="The Central Asian states concerned."
+    )
+    participants: list[Text] = Field(min_length=1, description="Every party taking part.")
+    lead: Text | Annotated[list[Text], Field(min_length=1)] = Field(
+        description="The party that supervises and leads, or a list of co-leads."
+    )
+    political_profile: PoliticalProfile | None = None
+    intelligence_sharing: IntelligenceSharing | None = None
+    dual_use: StrictBool | None = None
+    visibility: Visibility | None = None
+    scale: Scale | None = None
+    frictions: list[Text] | None = None
+
+
+FIELD_NAMES = tuple(ProposalFields.model_fields)
+
+
+class Party(BaseModel):
+    """A participant as the rubric knows it, or as written when the rubric does not."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    kind: PartyKind | None
+    friction: str | None = None
+
+
+class Proposal(BaseModel):
+    """A valid proposal, with party names resolved to the rubric's names."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    title: str
+    summary: str
+    domain: str
+    host_states: tuple[str, ...]
+    participants: tuple[Party, ...]
+    lead: tuple[str, ...]
+    political_profile: PoliticalProfile | None = None
+    intelligence_sharing: IntelligenceSharing | None = None
+    dual_use: bool | None = None
+    visibility: Visibility | None = None
+    scale: Scale | None = None
+    frictions: tuple[str, ...] | None = None
+    extensions: dict[str, Any] = {}
+    file: str = ""
+    lines: dict[str, int] = {}
+
+    def declared(self, name: str) -> Any:
+        """The declared value of an optional field, or None when the file leaves it out."""
+        return getattr(self, name)
+
+
+def default_id(path: str) -> str:
+    """The file name without its extension, folded into a slug."""
+    stem = re.split(r"[\\/]", path)[-1]
+    for suffix in PROPOSAL_SUFFIXES:
+        if stem.lower().endswith(suffix):
+            stem = stem[: -len(suffix)]
+            break
+    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_stem.lower()).strip("-")
+
+
+def decode(data: bytes, path: str) -> str:
+    """UTF-8 text (a BOM is fine), or a problem naming the line of the bad byte."""
+    if b"\x00" in data[:8192]:
+        raise ProposalError([Problem(path, None, None, "this is a binary file, not a proposal")])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        raise ProposalError(
+            [Problem(path, line, column, "the file is not valid UTF-8; save it as UTF-8")]
+        ) from None
+
+
+def split_front_matter(text: str, path: str) -> tuple[str, str]:
+    """The YAML between the opening and closing `---` lines, and the Markdown body after."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise ProposalError(
+            [
+                Problem(
+                    path,
+                    1,
+                    1,
+                    "a Markdown proposal must start with front matter: a '---' line, "
+                    "the fields, and another '---' line",
+                )
+            ]
+        )
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]).strip()
+    raise ProposalError(
+        [
+            Problem(
+                path,
+                1,
+                1,
+                "the front matter opened on line 1 never closes; add a '---' line after the "
+                "last field",
+            )
+        ]
+    )
+
+
+def parse_proposal(data: bytes, path: str, rubric: Rubric) -> Proposal:
+    """Read and check one proposal file's bytes; every problem found is raised together."""
+    text = decode(data, path)
+    body = ""
+    try:
+        if path.lower().endswith(".md"):
+            front, body = split_front_matter(text, path)
+            document = parse_yaml(front, line_offset=1)
+        elif path.lower().endswith(".json"):
+            document = parse_json(text)
+        else:
+            document = parse_yaml(text)
+    except DocumentError as error:
+        raise ProposalError([error.problem(path)]) from None
+    if not isinstance(document.data, dict):
+        kind = "a list" if isinstance(document.data, list) else "a single value"
+        raise ProposalError(
+            [Problem(path, 1, 1, f"a proposal must be a mapping of fields, not {kind}")]
+        )
+    return _build(document, body, path, rubric)
+
+
+def _problem(document: Document, path: str, location: tuple[str | int, ...], message: str) -> Problem:
+    where = document.position(location)
+    return Problem(path, where.line, where.column, message)
+
+
+def _build(document: Document, body: str, path: str, rubric: Rubric) -> Proposal:
+    raw: dict[str, Any] = document.data
+    extensions = {key: value for key, value in raw.items() if key.startswith(EXTENSION_PREFIX)}
+    fields = {key: value for key, value in raw.items() if not key.startswith(EXTENSION_PREFIX)}
+    problems: list[Problem] = []
+    try:
+        declared = ProposalFields.model_validate(fields)
+    except ValidationError as error:
+        for detail in error.errors():
+            location = tuple(detail["loc"])
+            where = document.position(location, of_key=detail["type"] == "extra_forbidden")
+            message = describe_pydantic_error(detail, known_keys=FIELD_NAMES)
+            problems.append(Problem(path, where.line, where.column, message))
+        raise ProposalError(sorted(set(problems), key=_by_place)) from None
+
+    summary = declared.summary or body
+    if not summary.strip():
+        problems.append(
+            Problem(path, 1, 1, "missing required field 'summary'; add it (or a Markdown body)")
+        )
+    proposal_id = declared.id or default_id(path)
+    if not re.match(SLUG, proposal_id):
+        problems.append(
+            Problem(path, 1, 1, "the file name makes no usable id; add `id: a-slug-like-this`")
+        )
+
+    if declared.domain not in rubric.domain_ids:
+        problems.append(
+            _problem(
+                document,
+                path,
+                ("domain",),
+                f"unknown domain '{declared.domain}'{suggestion(declared.domain, rubric.domain_ids)}; "
+                f"use one of {', '.join(rubric.domain_ids)}",
+            )
+        )
+
+    hosts = [party.name for party in rubric.parties if party.kind == "host"]
+    host_states: list[str] = []
+    for index, state in enumerate(declared.host_states):
+        known = rubric.party(state)
+        if known is None or known.kind != "host":
+            problems.append(
+                _problem(
+                    document,
+                    path,
+                    ("host_states", index),
+                    f"'{state}' is not a Central Asian state{suggestion(state, hosts)}; "
+                    f"use one of {', '.join(hosts)}",
+                )
+            )
+        elif known.name in host_states:
+            problems.append(
+                _problem(document, path, ("host_states", index), f"'{state}' is listed twice")
+            )
+        else:
+            host_states.append(known.name)
+
+    participants: list[Party] = []
+    for index, name in enumerate(declared.participants):
+        known = rubric.party(name)
+        party = (
+            Party(name=known.name, kind=known.kind, friction=known.friction)
+            if known
+            else Party(name=" ".join(name.split()), kind=None)
+        )
+        if party.name in {existing.name for existing in participants}:
+            problems.append(
+                _problem(
+                    document,
+                    path,
+                    ("participants", index),
+                    f"'{name}' is listed twice (as '{party.name}'); keep one",
+                )
+            )
+            continue
+        participants.append(party)
+
+    leads = [declared.lead] if isinstance(declared.lead, str) else declared.lead
+    names = [party.name for party in participants]
+    lead: list[str] = []
+    for index, name in enumerate(leads):
+        known = rubric.party(name)
+        canonical = known.name if known else " ".join(name.split())
+        if canonical not in names:
+            location: tuple[str | int, ...] = (
+                ("lead",) if isinstance(declared.lead, str) else ("lead", index)
+            )
+            problems.append(
+                _problem(
+                    document,
+                    path,
+                    location,
+                    f"the lead '{name}' is not a participant{suggestion(name, names)}; "
+                    "add it to participants or lead with a participant",
+                )
+            )
+        elif canonical not in lead:
+            lead.append(canonical)
+
+    frictions = None
+    if declared.frictions is not None:
+        frictions = []
+        friction_ids = tuple(rubric.friction_by_id)
+        for index, friction in enumerate(declared.frictions):
+            if friction not in rubric.friction_by_id:
+                problems.append(
+                    _problem(
+                        document,
+                        path,
+                        ("frictions", index),
+                        f"unknown friction '{friction}'{suggestion(friction, friction_ids)}; "
+                        f"use one of {', '.join(friction_ids)}",
+                    )
+                )
+            elif friction not in frictions:
+                frictions.append(friction)
+
+    if problems:
+        raise ProposalError(sorted(problems, key=_by_place))
+    return Proposal(
+        id=proposal_id,
+        title=declared.title.strip(),
+        summary=summary.strip(),
+        domain=declared.domain,
+        host_states=tuple(host_states),
+        participants=tuple(participants),
+        lead=tuple(lead),
+        political_profile=declared.political_profile,
+        intelligence_sharing=declared.intelligence_sharing,
+        dual_use=declared.dual_use,
+        visibility=declared.visibility,
+        scale=declared.scale,
+        frictions=None if frictions is None else tuple(frictions),
+        extensions=extensions,
+        file=path,
+        lines={key: document.position((key,), of_key=True).line for key in raw},
+    )
+
+
+def _by_place(problem: Problem) -> tuple[int, int, str]:
+    return (problem.line or 0, problem.column or 0, problem.message)

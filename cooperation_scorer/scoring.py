@@ -1,0 +1,190 @@
+"""The pure scoring core: a proposal and the rubric in, an explained assessment out; and ranking."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from cooperation_scorer.facts import Fact, Facts, FactValue, establish_facts
+from cooperation_scorer.proposal import Proposal
+from cooperation_scorer.rubric import Citation, Criterion, Gate, Rubric
+from cooperation_scorer.vocabulary import Source, Verdict
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class CriterionResult(_Result):
+    """Where a proposal sits on one criterion, the points that earns, and why."""
+
+    id: str
+    title: str
+    level: str
+    level_label: str
+    value: int
+    max_value: int
+    weight: float
+    points: float
+    max_points: float
+    reason: str
+    evidence: str
+    source: Source
+    caps: str | None
+    citation: Citation
+
+    @property
+    def points_lost(self) -> float:
+        return self.max_points - self.points
+
+
+class GateResult(_Result):
+    """Whether a proposal passes one gate."""
+
+    id: str
+    title: str
+    passed: bool
+    reason: str
+    citation: Citation
+
+
+class CapResult(_Result):
+    """A level that holds the verdict down whatever the score."""
+
+    criterion: str
+    level: str
+    verdict: Verdict
+    reason: str
+
+
+class FactResult(_Result):
+    name: str
+    value: FactValue
+    source: Source
+    evidence: str
+
+
+class Assessment(_Result):
+    """A proposal's full assessment against the rubric."""
+
+    id: str
+    title: str
+    file: str
+    score: float
+    verdict: Verdict
+    gates: tuple[GateResult, ...]
+    criteria: tuple[CriterionResult, ...]
+    caps: tuple[CapResult, ...]
+    warnings: tuple[str, ...]
+    facts: tuple[FactResult, ...]
+
+    @property
+    def weakest(self) -> CriterionResult:
+        """The criterion that loses the most points (the first such, in rubric order)."""
+        return max(self.criteria, key=lambda result: result.points_lost)
+
+    @property
+    def strongest(self) -> CriterionResult:
+        """The criterion that earns the most points (the first such, in rubric order)."""
+        return max(self.criteria, key=lambda result: result.points)
+
+    @property
+    def failed_gates(self) -> tuple[GateResult, ...]:
+        return tuple(gate for gate in self.gates if not gate.passed)
+
+
+class RankedAssessment(_Result):
+    rank: int
+    assessment: Assessment
+
+
+def _as_text(value: FactValue) -> str:
+    return ", ".join(value) if isinstance(value, tuple) else value
+
+
+def score_criterion(criterion: Criterion, fact: Fact) -> CriterionResult:
+    """Place the fact on the criterion's first level whose `when` lists its value."""
+    level = next(level for level in criterion.levels if fact.value in level.when)
+    max_value = criterion.max_value
+    return CriterionResult(
+        id=criterion.id,
+        title=criterion.title,
+        level=level.id,
+        level_label=level.label,
+        value=level.value,
+        max_value=max_value,
+        weight=criterion.weight,
+        points=criterion.weight * level.value / max_value,
+        max_points=criterion.weight,
+        reason=f"{level.label}: {level.description}",
+        evidence=fact.evidence,
+        source=fact.source,
+        caps=level.caps,
+        citation=level.citation,
+    )
+
+
+def check_gate(gate: Gate, fact: Fact) -> GateResult:
+    passed = fact.value in gate.passes
+    if passed:
+        reason = f"{fact.name} is '{_as_text(fact.value)}' ({fact.evidence})"
+    else:
+        reason = (
+            f"fails: {fact.name} is '{_as_text(fact.value)}' ({fact.evidence}). "
+            f"To fix: {gate.fix}"
+        )
+    return GateResult(
+        id=gate.id, title=gate.title, passed=passed, reason=reason, citation=gate.citation
+    )
+
+
+def assess(proposal: Proposal, rubric: Rubric) -> Assessment:
+    """Score one proposal: facts, criterion levels, gates, caps, then the verdict."""
+    facts = establish_facts(proposal, rubric)
+    return assess_facts(proposal, facts, rubric)
+
+
+def assess_facts(proposal: Proposal, facts: Facts, rubric: Rubric) -> Assessment:
+    criteria = tuple(score_criterion(c, facts[c.fact]) for c in rubric.criteria)
+    gates = tuple(check_gate(gate, facts[gate.fact]) for gate in rubric.gates)
+    score = round(sum(result.points for result in criteria) / rubric.total_weight * 100, 1)
+    caps = tuple(
+        CapResult(
+            criterion=result.id,
+            level=result.level,
+            verdict=Verdict(result.caps),
+            reason=f"{result.title} is at “{result.level_label}”, which holds the verdict at "
+            f"{result.caps} at best",
+        )
+        for result in criteria
+        if result.caps is not None
+    )
+    verdict = rubric.band_verdict(score)
+    for cap in caps:
+        if cap.verdict.severity > verdict.severity:
+            verdict = cap.verdict
+    if any(not gate.passed for gate in gates):
+        verdict = Verdict.BLOCKED
+    return Assessment(
+        id=proposal.id,
+        title=proposal.title,
+        file=proposal.file,
+        score=score,
+        verdict=verdict,
+        gates=gates,
+        criteria=criteria,
+        caps=caps,
+        warnings=tuple(facts.warnings),
+        facts=tuple(
+            FactResult(name=f.name, value=f.value, source=f.source, evidence=f.evidence)
+            for f in facts.facts.values()
+        ),
+    )
+
+
+def rank(assessments: list[Assessment]) -> list[RankedAssessment]:
+    """Not blocked before blocked, then score descending, then id; ranks are 1, 2, 3..."""
+    ordered = sorted(
+        assessments,
+        key=lambda a: (a.verdict is Verdict.BLOCKED, -a.score, a.id, a.file),
+    )
+    return [RankedAssessment(rank=index, assessment=a) for index, a in enumerate(ordered, 1)]

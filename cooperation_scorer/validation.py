@@ -1,0 +1,83 @@
+"""Turning validation failures into sentences that say what is wrong and how to fix it."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic_core import ErrorDetails
+
+
+def closest(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate nearest to `word`, if any is near enough to suggest."""
+    pool = list(candidates)
+    folded = {candidate.casefold(): candidate for candidate in pool}
+    matches = difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=0.6)
+    return folded[matches[0]] if matches else None
+
+
+def suggestion(word: str, candidates: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' when one candidate is close, else ''."""
+    near = closest(word, candidates)
+    return f" (did you mean '{near}'?)" if near else ""
+
+
+def name_of(location: tuple[int | str, ...]) -> str:
+    """`host_states[1]` for ('host_states', 1)."""
+    text = ""
+    for part in location:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text or "the document"
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "nothing"
+    return "text"
+
+
+def describe_pydantic_error(detail: ErrorDetails, known_keys: Iterable[str]) -> str:
+    """One sentence for one pydantic error, naming the field and the fix."""
+    location = tuple(part for part in detail["loc"] if not isinstance(part, str) or part)
+    field = name_of(location)
+    kind = detail["type"]
+    value = detail.get("input")
+    context = detail.get("ctx") or {}
+    if kind == "missing":
+        return f"missing required field '{field}'; add it"
+    if kind == "extra_forbidden":
+        return f"unknown key '{field}'{suggestion(str(location[-1]), known_keys)}; remove or rename it"
+    if kind == "literal_error":
+        expected = str(context.get("expected", "")).replace("'", "")
+        options = [option.strip() for option in expected.replace(" or ", ", ").split(",")]
+        return (
+            f"'{field}' must be one of {', '.join(options)}, not {value!r}"
+            f"{suggestion(str(value), options)}"
+        )
+    if kind in {"string_type", "str_type"}:
+        return f"'{field}' must be text, not {_type_name(value)}; write it as text"
+    if kind in {"bool_type", "bool_parsing"}:
+        return f"'{field}' must be true or false, not {value!r}"
+    if kind == "list_type":
+        return f"'{field}' must be a list, not {_type_name(value)}; write `- item` lines"
+    if kind in {"too_short", "string_too_short"}:
+        return f"'{field}' is empty; give at least one value"
+    if kind == "string_pattern_mismatch":
+        pattern = context.get("pattern", "")
+        return f"'{field}' is {value!r}, which does not match {pattern}; use lowercase letters, digits and -"
+    if kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:
+        return f"'{field}' is {value!r}: {detail['msg'].lower()}"
+    if kind in {"int_type", "int_parsing", "float_type", "float_parsing"}:
+        return f"'{field}' must be a number, not {_type_name(value)}"
+    if kind in {"dict_type", "model_type"}:
+        return f"'{field}' must be a mapping of `key: value` lines, not {_type_name(value)}"
+    return f"'{field}': {detail['msg']}"

@@ -1,0 +1,54 @@
+"""The words a proposal and the rubric share: fact names, their values and the verdicts."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+PoliticalProfile = Literal["technical", "mixed", "political"]
+IntelligenceSharing = Literal["none", "experience", "operational"]
+Visibility = Literal["low", "medium", "high"]
+Scale = Literal["pilot", "program", "flagship"]
+Source = Literal["declared", "inferred", "assumed"]
+PartyKind = Literal["power", "host", "third-party", "neighbor"]
+
+
+class Verdict(StrEnum):
+    """The verdicts, best first; `blocked` is for a failed gate only."""
+
+    RECOMMENDED = "recommended"
+    CONDITIONAL = "conditional"
+    NOT_RECOMMENDED = "not-recommended"
+    BLOCKED = "blocked"
+
+    @property
+    def severity(self) -> int:
+        """0 for the best verdict, growing as the verdict gets worse."""
+        return list(Verdict).index(self)
+
+
+# Facts the proposal may declare; when absent they are inferred from its text.
+# Values are listed best first: a later value is worse in the paper's eyes.
+INFERABLE_FACTS: dict[str, tuple[str, ...]] = {
+    "political_profile": ("technical", "mixed", "political"),
+    "intelligence_sharing": ("none", "experience", "operational"),
+    "dual_use": ("false", "true"),
+    "visibility": ("low", "medium", "high"),
+    "scale": ("pilot", "program", "flagship"),
+}
+
+# Facts worked out from the declared parties and domain; `domain_tier` takes the rubric's tier ids.
+STRUCTURAL_FACTS: dict[str, tuple[str, ...]] = {
+    "leadership": ("host-leads", "host-co-leads", "outside-leads", "no-host"),
+    "format": ("multilateral", "trilateral", "without-host"),
+    "powers": ("both", "one", "neither"),
+    "friction_linkage": ("none", "minor", "major"),
+}
+
+FRICTIONS_FACT = "frictions"
+DOMAIN_TIER_FACT = "domain_tier"
+
+
+def fact_values(tier_ids: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Every fact a criterion or gate can read, with the values it can take."""
+    return {**INFERABLE_FACTS, **STRUCTURAL_FACTS, DOMAIN_TIER_FACT: tier_ids}
