@@ -1,4 +1,4 @@
-"""The command line: parses options, runs the pipeline, picks a renderer, maps errors to exit codes."""
+"""The command line: options in, pipeline run, renderer picked, errors mapped to exit codes."""
 
 from __future__ import annotations
 
@@ -43,6 +43,7 @@ CriteriaOption = Annotated[
         "--criteria",
         help="The rubric to use. Default: ./criteria.yaml if present, else the packaged one.",
         dir_okay=False,
+        metavar="PATH",
     ),
 ]
 FormatOption = Annotated[
@@ -50,11 +51,19 @@ FormatOption = Annotated[
 ]
 MaxBytesOption = Annotated[
     int,
-    typer.Option("--max-bytes", min=1, help="Refuse proposal files larger than this many bytes."),
+    typer.Option(
+        "--max-bytes",
+        min=1,
+        metavar="BYTES",
+        help="Refuse proposal files larger than this many bytes.",
+    ),
 ]
 PathsArgument = Annotated[
     list[Path],
-    typer.Argument(help="Proposal files, or directories searched for .yaml .yml .json .md files."),
+    typer.Argument(
+        metavar="PATH",
+        help="Proposal files, or directories searched for .yaml .yml .json .md files.",
+    ),
 ]
 
 
@@ -143,7 +152,12 @@ def score(
     criteria: CriteriaOption = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
-    """Score proposals: per criterion the level, points, reason, evidence and citation."""
+    """Score proposals, explaining every point.
+
+    For each proposal: score, verdict, and per criterion the level, points, reason,
+    evidence (declared, inferred or assumed) and the paper's citation; gates, caps and
+    warnings.
+    """
     loaded = _rubric(criteria)
     batch = _batch(files, loaded, max_bytes)
     assessments = [assess(proposal, loaded.rubric) for proposal in batch.proposals]
@@ -160,7 +174,11 @@ def rank_command(
     criteria: CriteriaOption = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
-    """Rank proposals: not blocked before blocked, then by score, then by id."""
+    """Rank proposals, best first.
+
+    Not blocked before blocked, then score descending, then id. Directories are searched
+    recursively.
+    """
     loaded = _rubric(criteria)
     batch = _batch(paths, loaded, max_bytes)
     ranked = rank([assess(proposal, loaded.rubric) for proposal in batch.proposals])
@@ -176,7 +194,10 @@ def validate(
     criteria: CriteriaOption = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
-    """Check proposal files without scoring them: one line per problem."""
+    """Check proposal files without scoring them.
+
+    Prints one line per problem, `path:line:column: message`, then a count.
+    """
     loaded = _rubric(criteria)
     batch = _batch(paths, loaded, max_bytes)
     _report(batch.problems)
@@ -188,11 +209,18 @@ def validate(
 @app.command()
 def explain(
     criterion: Annotated[
-        str | None, typer.Argument(help="A criterion id; leave out to show the whole rubric.")
+        str | None,
+        typer.Argument(
+            metavar="[CRITERION]", help="A criterion id; leave out to show the whole rubric."
+        ),
     ] = None,
     criteria: CriteriaOption = None,
 ) -> None:
-    """Show the rubric: criteria, levels, weights, gates, verdict bands and citations."""
+    """Show the rubric, or one criterion.
+
+    Criteria, levels, weights, gates, caps, verdict bands, domain tiers and frictions,
+    each with its citation from the paper.
+    """
     loaded = _rubric(criteria)
     chosen = None
     if criterion is not None:

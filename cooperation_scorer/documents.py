@@ -176,7 +176,10 @@ class _Builder:
         result: dict[str, Any] = {}
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:null":
+            if (
+                not isinstance(key_node, yaml.ScalarNode)
+                or key_node.tag == "tag:yaml.org,2002:null"
+            ):
                 raise self.fail(key_node, "a key must be a plain name; write `name: value`")
             key = str(key_node.value)
             here = self.place(key_node)

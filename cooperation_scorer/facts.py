@@ -166,9 +166,7 @@ def _parties(proposal: Proposal, facts: Facts) -> None:
     third_parties = [party.name for party in participants if party.kind == "third-party"]
     powers = [party.name for party in participants if party.kind == "power"]
 
-    facts.add(
-        Fact("powers", {2: "both", 1: "one"}.get(len(powers), "neither"), "declared", listed)
-    )
+    facts.add(Fact("powers", {2: "both", 1: "one"}.get(len(powers), "neither"), "declared", listed))
     if not hosts_present:
         form = "without-host"
     elif third_parties:

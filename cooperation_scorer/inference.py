@@ -8,7 +8,9 @@ from functools import cache
 
 from cooperation_scorer.rubric import FactInference, Negation
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n|\n\s*(?:[-*+>#]|\d+[.)])\s*")
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n|\n\s*(?:[-*+>#]|\d+[.)])\s*"
+)
 _WORD = re.compile(r"[\w'’-]+")
 
 
@@ -55,7 +57,7 @@ def is_negated(before: str, negation: Negation) -> bool:
 
 
 def find_matches(text: str, inference: FactInference, negation: Negation) -> list[Match]:
-    """Every pattern match in the text: by rule, then by pattern (strongest first), then by sentence."""
+    """Every match in the text: by rule, then by pattern (strongest first), then by sentence."""
     found: list[Match] = []
     cut = sentences(text)
     for rule in inference.rules:

@@ -12,7 +12,13 @@ from cooperation_scorer.documents import Document, DocumentError, parse_json, pa
 from cooperation_scorer.errors import Problem, ProposalError
 from cooperation_scorer.rubric import Rubric
 from cooperation_scorer.validation import describe_pydantic_error, suggestion
-from cooperation_scorer.vocabulary import IntelligenceSharing, PartyKind, PoliticalProfile, Scale, Visibility
+from cooperation_scorer.vocabulary import (
+    IntelligenceSharing,
+    PartyKind,
+    PoliticalProfile,
+    Scale,
+    Visibility,
+)
 
 PROPOSAL_SUFFIXES = (".yaml", ".yml", ".json", ".md")
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
@@ -34,9 +40,7 @@ class ProposalFields(BaseModel):
         None, description="The narrative, analysed for evidence; in .md the body serves."
     )
     domain: Text = Field(description="A domain id from the rubric.")
-    host_states: list[Text] = Field(
-        min_length=1, description="The Central Asian states concerned."
-    )
+    host_states: list[Text] = Field(min_length=1, description="The Central Asian states concerned.")
     participants: list[Text] = Field(min_length=1, description="Every party taking part.")
     lead: Text | Annotated[list[Text], Field(min_length=1)] = Field(
         description="The party that supervises and leads, or a list of co-leads."
@@ -168,131 +172,126 @@ def parse_proposal(data: bytes, path: str, rubric: Rubric) -> Proposal:
     return _build(document, body, path, rubric)
 
 
-def _problem(document: Document, path: str, location: tuple[str | int, ...], message: str) -> Problem:
-    where = document.position(location)
-    return Problem(path, where.line, where.column, message)
+class _Checker:
+    """Checks declared values against the rubric, collecting a problem for each bad one."""
+
+    def __init__(self, document: Document, path: str, rubric: Rubric) -> None:
+        self.document = document
+        self.path = path
+        self.rubric = rubric
+        self.problems: list[Problem] = []
+
+    def report(self, location: tuple[str | int, ...], message: str) -> None:
+        where = self.document.position(location)
+        self.problems.append(Problem(self.path, where.line, where.column, message))
+
+    def domain(self, domain: str) -> None:
+        ids = self.rubric.domain_ids
+        if domain not in ids:
+            self.report(
+                ("domain",),
+                f"unknown domain '{domain}'{suggestion(domain, ids)}; use one of {', '.join(ids)}",
+            )
+
+    def host_states(self, states: list[str]) -> list[str]:
+        hosts = [party.name for party in self.rubric.parties if party.kind == "host"]
+        resolved: list[str] = []
+        for index, state in enumerate(states):
+            known = self.rubric.party(state)
+            if known is None or known.kind != "host":
+                self.report(
+                    ("host_states", index),
+                    f"'{state}' is not a Central Asian state{suggestion(state, hosts)}; "
+                    f"use one of {', '.join(hosts)}",
+                )
+            elif known.name in resolved:
+                self.report(("host_states", index), f"'{state}' is listed twice; keep one")
+            else:
+                resolved.append(known.name)
+        return resolved
+
+    def participants(self, names: list[str]) -> list[Party]:
+        resolved: list[Party] = []
+        for index, name in enumerate(names):
+            known = self.rubric.party(name)
+            party = (
+                Party(name=known.name, kind=known.kind, friction=known.friction)
+                if known
+                else Party(name=" ".join(name.split()), kind=None)
+            )
+            if any(existing.name == party.name for existing in resolved):
+                self.report(
+                    ("participants", index),
+                    f"'{name}' is listed twice (as '{party.name}'); keep one",
+                )
+            else:
+                resolved.append(party)
+        return resolved
+
+    def lead(self, declared: str | list[str], participants: list[Party]) -> list[str]:
+        leads = [declared] if isinstance(declared, str) else declared
+        names = [party.name for party in participants]
+        resolved: list[str] = []
+        for index, name in enumerate(leads):
+            known = self.rubric.party(name)
+            canonical = known.name if known else " ".join(name.split())
+            if canonical not in names:
+                self.report(
+                    ("lead",) if isinstance(declared, str) else ("lead", index),
+                    f"the lead '{name}' is not a participant{suggestion(name, names)}; "
+                    "add it to participants or lead with a participant",
+                )
+            elif canonical not in resolved:
+                resolved.append(canonical)
+        return resolved
+
+    def frictions(self, declared: list[str] | None) -> tuple[str, ...] | None:
+        if declared is None:
+            return None
+        ids = tuple(self.rubric.friction_by_id)
+        resolved: list[str] = []
+        for index, friction in enumerate(declared):
+            if friction not in ids:
+                self.report(
+                    ("frictions", index),
+                    f"unknown friction '{friction}'{suggestion(friction, ids)}; "
+                    f"use one of {', '.join(ids)}",
+                )
+            elif friction not in resolved:
+                resolved.append(friction)
+        return tuple(resolved)
 
 
 def _build(document: Document, body: str, path: str, rubric: Rubric) -> Proposal:
     raw: dict[str, Any] = document.data
     extensions = {key: value for key, value in raw.items() if key.startswith(EXTENSION_PREFIX)}
     fields = {key: value for key, value in raw.items() if not key.startswith(EXTENSION_PREFIX)}
-    problems: list[Problem] = []
     try:
         declared = ProposalFields.model_validate(fields)
     except ValidationError as error:
+        problems = set()
         for detail in error.errors():
-            location = tuple(detail["loc"])
-            where = document.position(location, of_key=detail["type"] == "extra_forbidden")
+            where = document.position(
+                tuple(detail["loc"]), of_key=detail["type"] == "extra_forbidden"
+            )
             message = describe_pydantic_error(detail, known_keys=FIELD_NAMES)
-            problems.append(Problem(path, where.line, where.column, message))
-        raise ProposalError(sorted(set(problems), key=_by_place)) from None
+            problems.add(Problem(path, where.line, where.column, message))
+        raise ProposalError(sorted(problems, key=_by_place)) from None
 
+    check = _Checker(document, path, rubric)
     summary = declared.summary or body
     if not summary.strip():
-        problems.append(
-            Problem(path, 1, 1, "missing required field 'summary'; add it (or a Markdown body)")
-        )
+        check.report((), "missing required field 'summary'; add it (or a Markdown body)")
     proposal_id = declared.id or default_id(path)
     if not re.match(SLUG, proposal_id):
-        problems.append(
-            Problem(path, 1, 1, "the file name makes no usable id; add `id: a-slug-like-this`")
-        )
-
-    if declared.domain not in rubric.domain_ids:
-        problems.append(
-            _problem(
-                document,
-                path,
-                ("domain",),
-                f"unknown domain '{declared.domain}'{suggestion(declared.domain, rubric.domain_ids)}; "
-                f"use one of {', '.join(rubric.domain_ids)}",
-            )
-        )
-
-    hosts = [party.name for party in rubric.parties if party.kind == "host"]
-    host_states: list[str] = []
-    for index, state in enumerate(declared.host_states):
-        known = rubric.party(state)
-        if known is None or known.kind != "host":
-            problems.append(
-                _problem(
-                    document,
-                    path,
-                    ("host_states", index),
-                    f"'{state}' is not a Central Asian state{suggestion(state, hosts)}; "
-                    f"use one of {', '.join(hosts)}",
-                )
-            )
-        elif known.name in host_states:
-            problems.append(
-                _problem(document, path, ("host_states", index), f"'{state}' is listed twice")
-            )
-        else:
-            host_states.append(known.name)
-
-    participants: list[Party] = []
-    for index, name in enumerate(declared.participants):
-        known = rubric.party(name)
-        party = (
-            Party(name=known.name, kind=known.kind, friction=known.friction)
-            if known
-            else Party(name=" ".join(name.split()), kind=None)
-        )
-        if party.name in {existing.name for existing in participants}:
-            problems.append(
-                _problem(
-                    document,
-                    path,
-                    ("participants", index),
-                    f"'{name}' is listed twice (as '{party.name}'); keep one",
-                )
-            )
-            continue
-        participants.append(party)
-
-    leads = [declared.lead] if isinstance(declared.lead, str) else declared.lead
-    names = [party.name for party in participants]
-    lead: list[str] = []
-    for index, name in enumerate(leads):
-        known = rubric.party(name)
-        canonical = known.name if known else " ".join(name.split())
-        if canonical not in names:
-            location: tuple[str | int, ...] = (
-                ("lead",) if isinstance(declared.lead, str) else ("lead", index)
-            )
-            problems.append(
-                _problem(
-                    document,
-                    path,
-                    location,
-                    f"the lead '{name}' is not a participant{suggestion(name, names)}; "
-                    "add it to participants or lead with a participant",
-                )
-            )
-        elif canonical not in lead:
-            lead.append(canonical)
-
-    frictions = None
-    if declared.frictions is not None:
-        frictions = []
-        friction_ids = tuple(rubric.friction_by_id)
-        for index, friction in enumerate(declared.frictions):
-            if friction not in rubric.friction_by_id:
-                problems.append(
-                    _problem(
-                        document,
-                        path,
-                        ("frictions", index),
-                        f"unknown friction '{friction}'{suggestion(friction, friction_ids)}; "
-                        f"use one of {', '.join(friction_ids)}",
-                    )
-                )
-            elif friction not in frictions:
-                frictions.append(friction)
-
-    if problems:
-        raise ProposalError(sorted(problems, key=_by_place))
+        check.report((), "the file name makes no usable id; add `id: a-slug-like-this`")
+    check.domain(declared.domain)
+    host_states = check.host_states(declared.host_states)
+    participants = check.participants(declared.participants)
+    lead = check.lead(declared.lead, participants)
+    frictions = check.frictions(declared.frictions)
+    if check.problems:
+        raise ProposalError(sorted(check.problems, key=_by_place))
     return Proposal(
         id=proposal_id,
         title=declared.title.strip(),
@@ -306,7 +305,7 @@ def _build(document: Document, body: str, path: str, rubric: Rubric) -> Proposal
         dual_use=declared.dual_use,
         visibility=declared.visibility,
         scale=declared.scale,
-        frictions=None if frictions is None else tuple(frictions),
+        frictions=frictions,
         extensions=extensions,
         file=path,
         lines={key: document.position((key,), of_key=True).line for key in raw},

@@ -239,8 +239,7 @@ def parse_rubric(data: bytes, path: str) -> LoadedRubric:
             problems.append(Problem(path, where.line, where.column, f"rubric: {message}"))
         raise RubricError(sorted(set(problems))) from None
     problems = [
-        _problem_at(document, path, location, message)
-        for location, message in check_rubric(rubric)
+        _problem_at(document, path, location, message) for location, message in check_rubric(rubric)
     ]
     if problems:
         raise RubricError(problems)
@@ -405,9 +404,7 @@ def _check_parties(rubric: Rubric) -> list[tuple[Location, str]]:
                 )
             owner[folded] = party.name
         if party.friction is not None and party.friction not in rubric.friction_by_id:
-            found.append(
-                (("parties", index, "friction"), f"unknown friction '{party.friction}'")
-            )
+            found.append((("parties", index, "friction"), f"unknown friction '{party.friction}'"))
     powers = [party.name for party in rubric.parties if party.kind == "power"]
     if len(powers) != 2:
         found.append((("parties",), "the rubric must name exactly two parties of kind 'power'"))
@@ -425,9 +422,9 @@ def _check_inference(rubric: Rubric) -> list[tuple[Location, str]]:
             found.append((here, f"cannot infer '{name}'; infer one of {', '.join(known)}"))
             continue
         defaults = inference.default if isinstance(inference.default, list) else [inference.default]
-        for value in defaults:
-            if value not in allowed:
-                found.append(((*here, "default"), _bad_value(name, value, allowed)))
+        for default in defaults:
+            if default not in allowed:
+                found.append(((*here, "default"), _bad_value(name, default, allowed)))
         for index, rule in enumerate(inference.rules):
             at: Location = (*here, "rules", index)
             for value in (rule.value, rule.if_negated):

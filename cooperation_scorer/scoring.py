@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from pydantic import BaseModel, ConfigDict
 
 from cooperation_scorer.facts import Fact, Facts, FactValue, establish_facts
@@ -97,6 +99,12 @@ class RankedAssessment(_Result):
     assessment: Assessment
 
 
+def round_half_up(value: float, places: int) -> float:
+    """Round as a reader does by hand (96.25 -> 96.3), not to the nearest even digit."""
+    exact = Decimal(repr(round(value, 9)))
+    return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
 def _as_text(value: FactValue) -> str:
     return ", ".join(value) if isinstance(value, tuple) else value
 
@@ -129,8 +137,7 @@ def check_gate(gate: Gate, fact: Fact) -> GateResult:
         reason = f"{fact.name} is '{_as_text(fact.value)}' ({fact.evidence})"
     else:
         reason = (
-            f"fails: {fact.name} is '{_as_text(fact.value)}' ({fact.evidence}). "
-            f"To fix: {gate.fix}"
+            f"fails: {fact.name} is '{_as_text(fact.value)}' ({fact.evidence}). To fix: {gate.fix}"
         )
     return GateResult(
         id=gate.id, title=gate.title, passed=passed, reason=reason, citation=gate.citation
@@ -146,7 +153,7 @@ def assess(proposal: Proposal, rubric: Rubric) -> Assessment:
 def assess_facts(proposal: Proposal, facts: Facts, rubric: Rubric) -> Assessment:
     criteria = tuple(score_criterion(c, facts[c.fact]) for c in rubric.criteria)
     gates = tuple(check_gate(gate, facts[gate.fact]) for gate in rubric.gates)
-    score = round(sum(result.points for result in criteria) / rubric.total_weight * 100, 1)
+    score = round_half_up(sum(result.points for result in criteria) / rubric.total_weight * 100, 1)
     caps = tuple(
         CapResult(
             criterion=result.id,

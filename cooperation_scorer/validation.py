@@ -55,7 +55,9 @@ def describe_pydantic_error(detail: ErrorDetails, known_keys: Iterable[str]) -> 
     if kind == "missing":
         return f"missing required field '{field}'; add it"
     if kind == "extra_forbidden":
-        return f"unknown key '{field}'{suggestion(str(location[-1]), known_keys)}; remove or rename it"
+        return (
+            f"unknown key '{field}'{suggestion(str(location[-1]), known_keys)}; remove or rename it"
+        )
     if kind == "literal_error":
         expected = str(context.get("expected", "")).replace("'", "")
         options = [option.strip() for option in expected.replace(" or ", ", ").split(",")]
@@ -73,7 +75,10 @@ def describe_pydantic_error(detail: ErrorDetails, known_keys: Iterable[str]) -> 
         return f"'{field}' is empty; give at least one value"
     if kind == "string_pattern_mismatch":
         pattern = context.get("pattern", "")
-        return f"'{field}' is {value!r}, which does not match {pattern}; use lowercase letters, digits and -"
+        return (
+            f"'{field}' is {value!r}, which does not match {pattern}; "
+            "use lowercase letters, digits and -"
+        )
     if kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:
         return f"'{field}' is {value!r}: {detail['msg'].lower()}"
     if kind in {"int_type", "int_parsing", "float_type", "float_parsing"}:

@@ -97,7 +97,9 @@ def _assessment_panel(assessment: Assessment) -> Panel:
         parts.append(Text("Warnings", style="bold yellow"))
         parts.extend(Text(f"  ! {warning}") for warning in assessment.warnings)
     parts.append(Text("What the paper says", style="bold"))
-    parts.extend(Text.assemble(f"  {result.id} — ", _cite(result.citation)) for result in assessment.criteria)
+    parts.extend(
+        Text.assemble(f"  {result.id} — ", _cite(result.citation)) for result in assessment.criteria
+    )
     return Panel(
         Group(*parts),
         title=Text(f"{assessment.id} — {assessment.title}", style="bold"),
@@ -120,13 +122,13 @@ def render_ranking(
     ranked: list[RankedAssessment], rubric: RubricRef, *, color: bool, width: int
 ) -> str:
     """The ranking table: rank, id, title, score, verdict and the weakest criterion."""
-    table = Table(box=box.SIMPLE_HEAD, title="Ranking")
+    table = Table(box=box.SIMPLE_HEAD, title="Ranking", expand=True)
     table.add_column("Rank", justify="right", no_wrap=True)
     table.add_column("ID", no_wrap=True)
-    table.add_column("Title")
+    table.add_column("Title", ratio=3)
     table.add_column("Score", justify="right", no_wrap=True)
     table.add_column("Verdict", no_wrap=True)
-    table.add_column("Weakest criterion")
+    table.add_column("Weakest criterion", ratio=2)
     for item in ranked:
         assessment = item.assessment
         weakest = assessment.weakest
@@ -142,7 +144,7 @@ def render_ranking(
             _verdict(assessment.verdict),
             why,
         )
-    counts = {verdict: 0 for verdict in Verdict}
+    counts = dict.fromkeys(Verdict, 0)
     for item in ranked:
         counts[item.assessment.verdict] += 1
     summary = Text(
@@ -174,8 +176,10 @@ def _criterion_block(criterion: Criterion, rubric: Rubric) -> RenderableType:
     return Panel(
         Group(
             Text(criterion.question),
-            Text(f"Weight {_points(criterion.weight)} ({share:.0f}% of the score); "
-                 f"reads the fact '{criterion.fact}'."),
+            Text(
+                f"Weight {_points(criterion.weight)} ({share:.0f}% of the score); "
+                f"reads the fact '{criterion.fact}'."
+            ),
             _cite(criterion.citation),
             levels,
         ),
@@ -189,7 +193,9 @@ def render_rubric(
 ) -> str:
     """The rubric as a reader wants it: criteria, levels, gates, bands, tiers, citations."""
     if criterion is not None:
-        return _to_text([_criterion_block(criterion, rubric), _rubric_line(ref)], color=color, width=width)
+        return _to_text(
+            [_criterion_block(criterion, rubric), _rubric_line(ref)], color=color, width=width
+        )
     intro = Text.assemble((rubric.title, "bold"), f"\nFrom: {rubric.paper}\n", _rubric_line(ref))
     weights = Table(title="Criteria", box=box.SIMPLE_HEAD, expand=True)
     weights.add_column("Criterion", ratio=2)
@@ -197,7 +203,9 @@ def render_rubric(
     weights.add_column("Question", ratio=5)
     for item in rubric.criteria:
         weights.add_row(Text(item.id), _points(item.weight), Text(item.question))
-    gates = Table(title="Gates (failing any one blocks the proposal)", box=box.SIMPLE_HEAD, expand=True)
+    gates = Table(
+        title="Gates (failing any one blocks the proposal)", box=box.SIMPLE_HEAD, expand=True
+    )
     gates.add_column("Gate", ratio=2)
     gates.add_column("Passes when", ratio=3)
     gates.add_column("The paper", ratio=6)
@@ -221,7 +229,9 @@ def render_rubric(
     tiers.add_column("Domains", ratio=3)
     tiers.add_column("The paper", ratio=5)
     for tier in rubric.domain_tiers:
-        tiers.add_row(Text(f"{tier.id}\n{tier.title}"), Text(", ".join(tier.domains)), _cite(tier.citation))
+        tiers.add_row(
+            Text(f"{tier.id}\n{tier.title}"), Text(", ".join(tier.domains)), _cite(tier.citation)
+        )
     frictions = Table(title="Points of friction", box=box.SIMPLE_HEAD, expand=True)
     frictions.add_column("Friction", ratio=2)
     frictions.add_column("Severity", no_wrap=True)

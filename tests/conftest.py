@@ -1,0 +1,59 @@
+"""Shared fixtures: the repository's rubric and proposals, and a way to build proposals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from cooperation_scorer.proposal import Proposal, parse_proposal
+from cooperation_scorer.rubric import LoadedRubric, Rubric, parse_rubric
+
+REPO = Path(__file__).resolve().parent.parent
+RUBRIC_PATH = REPO / "criteria.yaml"
+PROPOSALS = REPO / "proposals"
+
+# A host-led, technical, low-key pilot in a nontoxic domain, as a plain trilateral.
+IDEAL: dict[str, Any] = {
+    "title": "Joint training of Kazakhstani engineers",
+    "summary": "Engineers from both countries train a new generation of Kazakhstani engineers.",
+    "domain": "space",
+    "host_states": ["Kazakhstan"],
+    "participants": ["Kazakhstan", "United States", "Russia"],
+    "lead": "Kazakhstan",
+    "political_profile": "technical",
+    "intelligence_sharing": "none",
+    "dual_use": False,
+    "visibility": "low",
+    "scale": "pilot",
+    "frictions": [],
+}
+
+
+@pytest.fixture(scope="session")
+def loaded_rubric() -> LoadedRubric:
+    return parse_rubric(RUBRIC_PATH.read_bytes(), "criteria.yaml")
+
+
+@pytest.fixture(scope="session")
+def rubric(loaded_rubric: LoadedRubric) -> Rubric:
+    return loaded_rubric.rubric
+
+
+MakeProposal = Callable[..., Proposal]
+
+
+@pytest.fixture
+def make_proposal(rubric: Rubric) -> MakeProposal:
+    """Build a valid proposal from IDEAL with some fields changed (None removes a field)."""
+
+    def make(**changes: Any) -> Proposal:
+        fields = {**IDEAL, **changes}
+        fields = {key: value for key, value in fields.items() if value is not None}
+        text = yaml.safe_dump(fields, sort_keys=False)
+        return parse_proposal(text.encode(), "proposal.yaml", rubric)
+
+    return make

@@ -1,0 +1,165 @@
+"""The rubric: drawn from the paper, shipped unchanged, and refused with a line when broken."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+from cooperation_scorer.errors import RubricError
+from cooperation_scorer.rubric import Citation, Rubric, parse_rubric
+from cooperation_scorer.sources import packaged_rubric_bytes
+from tests.conftest import REPO, RUBRIC_PATH
+
+PAPER_DIR = REPO.parent / "shared" / "paper"
+PAPER = PAPER_DIR / "envisioning-us-russia-cooperation-central-asia.txt"
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _citations(node: Any, where: str = "") -> list[tuple[str, Citation]]:
+    """Every citation in the rubric, with where it stands."""
+    found: list[tuple[str, Citation]] = []
+    if isinstance(node, Citation):
+        return [(where, node)]
+    if isinstance(node, list):
+        for index, item in enumerate(node):
+            found.extend(_citations(item, f"{where}[{index}]"))
+    elif isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            found.extend(_citations(getattr(node, name), f"{where}.{name}"))
+    return found
+
+
+def test_the_packaged_rubric_is_the_repository_rubric() -> None:
+    assert packaged_rubric_bytes() == RUBRIC_PATH.read_bytes()
+
+
+@pytest.mark.skipif(not PAPER.exists(), reason="the paper is in ../shared/paper beside the repo")
+def test_every_quote_is_verbatim_in_the_paper_under_a_real_section(rubric: Rubric) -> None:
+    paper = _fold(PAPER.read_text(encoding="utf-8"))
+    index = (PAPER_DIR / "README.md").read_text(encoding="utf-8")
+    sections = {
+        _fold(m.group(1))
+        for m in re.finditer(r"^\|\s*\d+\s*\|\s*(?:·\s*)?(.+?)\s*\|$", index, re.M)
+    }
+    citations = _citations(rubric)
+    assert len(citations) > 40
+    for where, citation in citations:
+        assert _fold(citation.quote) in paper, f"{where}: quote not in the paper"
+        assert citation.section in sections, f"{where}: no section {citation.section!r}"
+        assert len(citation.quote.split()) <= 30, f"{where}: keep quotes to a sentence"
+
+
+def test_every_criterion_level_gate_tier_and_friction_cites_the_paper(rubric: Rubric) -> None:
+    assert all(c.citation and all(level.citation for level in c.levels) for c in rubric.criteria)
+    assert all(gate.citation for gate in rubric.gates)
+    assert all(tier.citation for tier in rubric.domain_tiers)
+    assert all(friction.citation for friction in rubric.frictions)
+
+
+def test_the_four_criteria_of_the_brief_weigh_most(rubric: Rubric) -> None:
+    brief = {
+        "technical-character",
+        "inclusive-format",
+        "intelligence-sensitivity",
+        "host-leadership",
+    }
+    weights = {criterion.id: criterion.weight for criterion in rubric.criteria}
+    assert min(weights[c] for c in brief) > max(w for c, w in weights.items() if c not in brief)
+    assert rubric.total_weight == 100
+
+
+def test_the_rubric_knows_the_aliases_the_format_promises(rubric: Rubric) -> None:
+    expected = {
+        "US": "United States", "USA": "United States", "U.S.": "United States",
+        "RF": "Russia", "Russian Federation": "Russia", "KZ": "Kazakhstan", "KG": "Kyrgyzstan",
+        "TJ": "Tajikistan", "TM": "Turkmenistan", "UZ": "Uzbekistan",
+        "Kyrgyz Republic": "Kyrgyzstan", "EU": "European Union", "PRC": "China",
+        "India": "India", "Iran": "Iran", "Afghanistan": "Afghanistan",
+        "UN": "United Nations", "UNDP": "UNDP", "WHO": "WHO", "OSCE": "OSCE",
+        "World Bank": "World Bank", "ADB": "Asian Development Bank",
+    }  # fmt: skip
+    for alias, name in expected.items():
+        party = rubric.party(alias)
+        assert party is not None and party.name == name, alias
+
+
+BROKEN = [
+    (
+        "    passes: [both]",
+        "    passes: [everyone]",
+        "rubric: 'everyone' is not a value of the fact 'powers'; use one of both, one, neither",
+    ),
+    (
+        "    fact: powers",
+        "    fact: powerz",
+        "rubric: unknown fact 'powerz'; use one of",
+    ),
+    ("    weight: 18\n    fact: leadership", "    weight: 0\n    fact: leadership", "rubric: 'criteria[0].weight' is 0"),
+    (
+        "      - id: host-co-leads\n        value: 3",
+        "      - id: host-co-leads\n        value: 4",
+        "rubric: levels of 'host-leadership' are out of order",
+    ),
+    (
+        "  - id: friction-linkage\n    title: De-linked",
+        "  - id: technical-character\n    title: De-linked",
+        "rubric: duplicate id 'technical-character' in criteria",
+    ),
+    (
+        "        when: [outside-leads]",
+        "        when: [no-host]",
+        "rubric: no level of 'host-leadership' covers outside-leads",
+    ),
+    (
+        "  - {id: military, title: Military cooperation}",
+        "  - {id: military, title: Military cooperation}\n  - {id: sport, title: Sport}",
+        "rubric: domain 'sport' is in no tier",
+    ),
+    ("            - democra\\w*", "            - democra(\\w*", "rubric: pattern 'democra(\\\\w*' is invalid"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("old", "new", "message"), BROKEN)
+def test_a_broken_rubric_is_refused_with_its_path_and_line(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    text = RUBRIC_PATH.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    broken = text.replace(old, new)
+    line = text[: text.index(old)].count("\n") + 1
+    with pytest.raises(RubricError) as raised:
+        parse_rubric(broken.encode(), "broken.yaml")
+    lines = [str(problem) for problem in raised.value.problems]
+    assert any(message in text for text in lines), lines
+    problem = next(p for p in raised.value.problems if message in str(p))
+    assert problem.path == "broken.yaml"
+    assert problem.line is not None and abs(problem.line - line) <= 20
+
+
+def test_a_missing_citation_is_refused_at_its_level(tmp_path: Path) -> None:
+    text = RUBRIC_PATH.read_text(encoding="utf-8")
+    old = (
+        "        citation:\n          section: Executive Summary\n"
+        "          quote: under its/their supervision and leadership\n"
+    )
+    assert text.count(old) == 1
+    with pytest.raises(RubricError) as raised:
+        parse_rubric(text.replace(old, "").encode(), "broken.yaml")
+    level_line = text[: text.index("      - id: host-leads")].count("\n") + 1
+    assert [str(p) for p in raised.value.problems] == [
+        f"broken.yaml:{level_line}:9: rubric: missing required field "
+        "'criteria[0].levels[0].citation'; add it"
+    ]
+
+
+def test_a_rubric_with_a_yaml_error_names_the_place() -> None:
+    with pytest.raises(RubricError) as raised:
+        parse_rubric(b"name: x\ncriteria: [\n", "r.yaml")
+    assert str(raised.value.problems[0]).startswith("r.yaml:3:1: YAML syntax error")

@@ -1,0 +1,178 @@
+"""The pure scoring core on hand-built proposals: calibration to the paper, gates, caps, ranking."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from cooperation_scorer.rubric import Rubric
+from cooperation_scorer.scoring import Assessment, assess, rank, round_half_up
+from cooperation_scorer.vocabulary import Verdict
+from tests.conftest import MakeProposal
+
+
+def _score(make_proposal: MakeProposal, rubric: Rubric, **changes: Any) -> Assessment:
+    return assess(make_proposal(**changes), rubric)
+
+
+def test_ideal_trilateral_pilot_is_recommended(make_proposal: MakeProposal, rubric: Rubric) -> None:
+    result = _score(make_proposal, rubric)
+    assert result.verdict is Verdict.RECOMMENDED
+    assert result.caps == ()
+    assert all(gate.passed for gate in result.gates)
+    assert result.score == 96.3  # 96.25: everything at the top but the format: trilateral, 3 of 4
+
+
+def test_adding_a_third_party_only_raises_the_score(
+    make_proposal: MakeProposal, rubric: Rubric
+) -> None:
+    trilateral = _score(make_proposal, rubric)
+    with_eu = _score(
+        make_proposal, rubric, participants=["Kazakhstan", "United States", "Russia", "EU"]
+    )
+    assert with_eu.score > trilateral.score
+    assert with_eu.score == 100.0
+    assert with_eu.verdict is Verdict.RECOMMENDED
+
+
+@pytest.mark.parametrize(
+    ("changes", "capping_criterion"),
+    [
+        ({"lead": "United States"}, "host-leadership"),
+        ({"lead": "Russia"}, "host-leadership"),
+        ({"political_profile": "political"}, "technical-character"),
+        ({"domain": "governance"}, "domain"),
+        ({"domain": "military"}, "domain"),
+        ({"domain": "counterterrorism"}, "domain"),
+        ({"domain": "education"}, "domain"),
+        ({"frictions": ["sanctions"]}, "friction-linkage"),
+        ({"frictions": ["ukraine"]}, "friction-linkage"),
+        ({"frictions": ["iran"]}, "friction-linkage"),
+        ({"frictions": ["syria"]}, "friction-linkage"),
+        ({"frictions": ["democracy-promotion"]}, "friction-linkage"),
+        ({"visibility": "high"}, "political-visibility"),
+        ({"scale": "flagship"}, "project-scale"),
+    ],
+)
+def test_one_warning_of_the_paper_keeps_an_ideal_proposal_from_recommended(
+    make_proposal: MakeProposal, rubric: Rubric, changes: dict[str, Any], capping_criterion: str
+) -> None:
+    result = _score(make_proposal, rubric, **changes)
+    assert result.verdict is Verdict.CONDITIONAL
+    assert [cap.criterion for cap in result.caps] == [capping_criterion]
+    assert result.caps[0].verdict is Verdict.CONDITIONAL
+    assert "holds the verdict at conditional" in result.caps[0].reason
+
+
+def test_a_high_profile_flagship_at_a_summit_is_not_recommended(
+    make_proposal: MakeProposal, rubric: Rubric
+) -> None:
+    result = _score(make_proposal, rubric, visibility="high", scale="flagship")
+    assert result.verdict is not Verdict.RECOMMENDED
+    assert {cap.criterion for cap in result.caps} == {"political-visibility", "project-scale"}
+
+
+@pytest.mark.parametrize(
+    ("changes", "failed_gate"),
+    [
+        ({"participants": ["Kazakhstan", "United States"]}, "both-powers"),
+        ({"participants": ["Kazakhstan", "Russia"]}, "both-powers"),
+        ({"participants": ["United States", "Russia"], "lead": "Russia"}, "host-takes-part"),
+        ({"intelligence_sharing": "operational"}, "no-operational-intelligence"),
+        ({"dual_use": True}, "no-dual-use"),
+    ],
+)
+def test_failing_a_gate_blocks_whatever_the_score(
+    make_proposal: MakeProposal, rubric: Rubric, changes: dict[str, Any], failed_gate: str
+) -> None:
+    result = _score(make_proposal, rubric, **changes)
+    assert result.verdict is Verdict.BLOCKED
+    assert [gate.id for gate in result.failed_gates] == [failed_gate]
+    assert "To fix:" in result.failed_gates[0].reason
+
+
+# Each pair: a better and a worse value of one fact, in the paper's order.
+ONE_FACT_CHANGES = [
+    ("lead", "Kazakhstan", ["Kazakhstan", "United States"]),
+    ("lead", ["Kazakhstan", "United States"], "United States"),
+    ("political_profile", "technical", "mixed"),
+    ("political_profile", "mixed", "political"),
+    ("intelligence_sharing", "none", "experience"),
+    ("intelligence_sharing", "experience", "operational"),
+    ("visibility", "low", "medium"),
+    ("visibility", "medium", "high"),
+    ("scale", "pilot", "program"),
+    ("scale", "program", "flagship"),
+    ("domain", "environment", "nonproliferation"),
+    ("domain", "nonproliferation", "urban-development"),
+    ("domain", "urban-development", "counternarcotics"),
+    ("domain", "counternarcotics", "governance"),
+    ("frictions", [], ["energy-transit"]),
+    ("frictions", ["energy-transit"], ["sanctions"]),
+    (
+        "participants",
+        ["Kazakhstan", "United States", "Russia", "UNDP"],
+        ["Kazakhstan", "United States", "Russia"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("field", "better", "worse"), ONE_FACT_CHANGES)
+def test_a_worse_fact_always_lowers_the_score(
+    make_proposal: MakeProposal, rubric: Rubric, field: str, better: Any, worse: Any
+) -> None:
+    base: dict[str, Any] = {"participants": ["Kazakhstan", "United States", "Russia", "UNDP"]}
+    if field == "participants":
+        base = {}
+    good = _score(make_proposal, rubric, **{**base, field: better})
+    bad = _score(make_proposal, rubric, **{**base, field: worse})
+    assert bad.score < good.score
+    assert bad.verdict.severity >= good.verdict.severity
+
+
+def test_points_add_up_to_the_score_and_each_carries_its_citation(
+    make_proposal: MakeProposal, rubric: Rubric
+) -> None:
+    result = _score(make_proposal, rubric, scale="program", visibility="medium")
+    total = sum(criterion.points for criterion in result.criteria)
+    assert round_half_up(total / rubric.total_weight * 100, 1) == result.score
+    assert [c.id for c in result.criteria] == [c.id for c in rubric.criteria]
+    for criterion in result.criteria:
+        assert criterion.citation.quote
+        assert criterion.reason.startswith(criterion.level_label)
+        assert criterion.evidence
+        assert criterion.source in {"declared", "inferred", "assumed"}
+    assert result.weakest.id == "political-visibility"  # medium loses 4, trilateral 3.75
+
+
+def test_score_bands_decide_when_nothing_caps(make_proposal: MakeProposal, rubric: Rubric) -> None:
+    # Co-led, mixed, medium visibility, a program: nothing caps, the score decides.
+    result = _score(
+        make_proposal,
+        rubric,
+        lead=["Kazakhstan", "United States"],
+        political_profile="mixed",
+        visibility="medium",
+        scale="program",
+        intelligence_sharing="experience",
+    )
+    assert result.caps == ()
+    assert result.score == 71.8  # 100 - 4.5 - 3.75 - 9 - 3.5 - 4 - 3.5 = 71.75
+    assert result.verdict is Verdict.CONDITIONAL
+
+
+def test_rank_puts_blocked_last_then_orders_by_score_then_id(
+    make_proposal: MakeProposal, rubric: Rubric
+) -> None:
+    best = assess(make_proposal(id="b-best", participants=["KZ", "US", "RF", "EU"]), rubric)
+    tied_a = assess(make_proposal(id="a-tied"), rubric)
+    tied_c = assess(make_proposal(id="c-tied"), rubric)
+    blocked = assess(make_proposal(id="a-blocked", dual_use=True), rubric)
+    ranked = rank([blocked, tied_c, best, tied_a])
+    assert [(item.rank, item.assessment.id) for item in ranked] == [
+        (1, "b-best"),
+        (2, "a-tied"),
+        (3, "c-tied"),
+        (4, "a-blocked"),
+    ]
