@@ -211,7 +211,7 @@ def explain(
     criterion: Annotated[
         str | None,
         typer.Argument(
-            metavar="[CRITERION]", help="A criterion id; leave out to show the whole rubric."
+            metavar="CRITERION", help="A criterion id; leave out to show the whole rubric."
         ),
     ] = None,
     criteria: CriteriaOption = None,

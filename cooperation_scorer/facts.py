@@ -83,11 +83,9 @@ def _single_valued(
     if declared is not None:
         value = _text_of(declared)
         order = INFERABLE_FACTS[name]
-        if (
-            decided is not None
-            and decided.value is not None
-            and order.index(decided.value) > order.index(value)
-        ):
+        # Only strong evidence warns: text pointing at the fact's worst value (the one that
+        # fails a gate or caps the verdict) against a declared better one.
+        if decided is not None and decided.value == order[-1] and value != order[-1]:
             warnings.append(
                 f"{name} is declared '{value}', but the text says {_quote(decided)}, which "
                 f"suggests '{decided.value}'; the declared value stands: check it"

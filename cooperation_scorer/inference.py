@@ -43,17 +43,24 @@ def _cue_pattern(cue: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){re.escape(cue)}(?!\w)", re.IGNORECASE)
 
 
-def is_negated(before: str, negation: Negation) -> bool:
-    """Whether a negation cue stands in the same clause, close enough before the match."""
+def is_negated(before: str, after: str, negation: Negation) -> bool:
+    """Whether a negation cue stands in the match's clause, close enough before it, or an
+    after-cue ("... are excluded") close enough after it."""
     lowered = before.lower()
     cut = max(
         (lowered.rfind(mark) + len(mark) for mark in negation.clause_breaks if mark in lowered),
         default=0,
     )
-    clause = before[cut:]
-    words = _WORD.findall(clause)[-negation.window :]
-    window = " ".join(words)
-    return any(_cue_pattern(cue).search(window) for cue in negation.cues)
+    words_before = " ".join(_WORD.findall(before[cut:])[-negation.window :])
+    if any(_cue_pattern(cue).search(words_before) for cue in negation.cues):
+        return True
+    lowered = after.lower()
+    end = min(
+        (lowered.find(mark) for mark in negation.clause_breaks if mark in lowered),
+        default=len(after),
+    )
+    words_after = " ".join(_WORD.findall(after[:end])[: negation.window])
+    return any(_cue_pattern(cue).search(words_after) for cue in negation.after_cues)
 
 
 def find_matches(text: str, inference: FactInference, negation: Negation) -> list[Match]:
@@ -64,7 +71,7 @@ def find_matches(text: str, inference: FactInference, negation: Negation) -> lis
         for pattern in rule.patterns:
             for sentence in cut:
                 for hit in _compiled(pattern).finditer(sentence):
-                    negated = is_negated(sentence[: hit.start()], negation)
+                    negated = is_negated(sentence[: hit.start()], sentence[hit.end() :], negation)
                     found.append(
                         Match(
                             rule_value=rule.value,

@@ -269,13 +269,15 @@ def _build(document: Document, body: str, path: str, rubric: Rubric) -> Proposal
     try:
         declared = ProposalFields.model_validate(fields)
     except ValidationError as error:
-        problems = set()
-        for detail in error.errors():
+        problems: list[Problem] = []
+        # Unknown keys first: at the same place, "did you mean 'title'?" explains "missing 'title'".
+        details = sorted(error.errors(), key=lambda detail: detail["type"] != "extra_forbidden")
+        for detail in details:
             where = document.position(
                 tuple(detail["loc"]), of_key=detail["type"] == "extra_forbidden"
             )
             message = describe_pydantic_error(detail, known_keys=FIELD_NAMES)
-            problems.add(Problem(path, where.line, where.column, message))
+            problems.append(Problem(path, where.line, where.column, message))
         raise ProposalError(sorted(problems, key=_by_place)) from None
 
     check = _Checker(document, path, rubric)
@@ -312,5 +314,5 @@ def _build(document: Document, body: str, path: str, rubric: Rubric) -> Proposal
     )
 
 
-def _by_place(problem: Problem) -> tuple[int, int, str]:
-    return (problem.line or 0, problem.column or 0, problem.message)
+def _by_place(problem: Problem) -> tuple[int, int]:
+    return (problem.line or 0, problem.column or 0)

@@ -119,6 +119,7 @@ class Party(_Model):
 class Negation(_Model):
     window: int = Field(ge=1, le=20)
     cues: list[Text] = Field(min_length=1)
+    after_cues: list[Text] = []
     clause_breaks: list[Text] = []
 
 

@@ -1,0 +1,67 @@
+"""The README stays true: quick start, every command's --help, exit codes, formats.
+
+Refresh the --help blocks after changing a command: UPDATE_DOCS=1 python -m pytest tests/test_docs.py
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from cooperation_scorer.cli import app
+from cooperation_scorer.render import OutputFormat
+from tests.conftest import REPO
+
+README = REPO / "README.md"
+COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
+runner = CliRunner()
+
+
+def _help(command: str) -> str:
+    result = runner.invoke(app, [command, "--help"], terminal_width=80, env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    return result.stdout.rstrip("\n")
+
+
+def _block(command: str) -> str:
+    return f"<!-- help:{command} -->\n```text\n{_help(command)}\n```\n<!-- /help:{command} -->"
+
+
+def test_commands_are_the_documented_ones() -> None:
+    assert COMMANDS == ["explain", "rank", "score", "validate"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_readme_shows_each_command_with_its_help(command: str) -> None:
+    text = README.read_text(encoding="utf-8")
+    pattern = re.compile(rf"<!-- help:{command} -->.*?<!-- /help:{command} -->", re.S)
+    assert pattern.search(text), f"README lacks a help block for {command}"
+    if os.environ.get("UPDATE_DOCS"):
+        text = pattern.sub(lambda _: _block(command), text)
+        README.write_text(text, encoding="utf-8")
+    assert _block(command) in text, f"README's help for {command} is stale: UPDATE_DOCS=1"
+    assert f"### `{command}`" in text
+
+
+def test_quick_start_is_two_commands_and_ci_runs_the_second() -> None:
+    text = README.read_text(encoding="utf-8")
+    section = text.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    block = re.search(r"```sh\n(.*?)```", section, re.S)
+    assert block is not None
+    commands = [line for line in block.group(1).splitlines() if line.strip()]
+    assert len(commands) == 2
+    assert commands[0].endswith("cooperation-scorer rank proposals/")
+    assert commands[1] in (REPO / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_exit_codes_and_formats_are_documented() -> None:
+    text = README.read_text(encoding="utf-8")
+    for code in ("| 0 |", "| 1 |", "| 2 |"):
+        assert code in text
+    for output_format in OutputFormat:
+        assert f"`{output_format.value}`" in text
+    assert "--version" in text and "python -m cooperation_scorer" in text
