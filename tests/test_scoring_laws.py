@@ -1,0 +1,76 @@
+"""Laws of the scoring, as property tests: bounded, deterministic, monotone, order-free."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cooperation_scorer.proposal import Proposal, parse_proposal
+from cooperation_scorer.rubric import parse_rubric
+from cooperation_scorer.scoring import assess, rank
+from cooperation_scorer.vocabulary import INFERABLE_FACTS
+from tests.conftest import IDEAL, RUBRIC_PATH
+
+RUBRIC = parse_rubric(RUBRIC_PATH.read_bytes(), "criteria.yaml").rubric
+PARTIES = ["Kazakhstan", "Uzbekistan", "United States", "Russia", "EU", "UNDP", "Iran", "An NGO"]
+
+fields = st.fixed_dictionaries(
+    {
+        "domain": st.sampled_from(RUBRIC.domain_ids),
+        "participants": st.lists(st.sampled_from(PARTIES), min_size=1, unique=True),
+        "political_profile": st.sampled_from(INFERABLE_FACTS["political_profile"]),
+        "intelligence_sharing": st.sampled_from(INFERABLE_FACTS["intelligence_sharing"]),
+        "dual_use": st.booleans(),
+        "visibility": st.sampled_from(INFERABLE_FACTS["visibility"]),
+        "scale": st.sampled_from(INFERABLE_FACTS["scale"]),
+        "frictions": st.lists(st.sampled_from([f.id for f in RUBRIC.frictions]), unique=True),
+    }
+)
+
+
+def build(changes: dict[str, Any], name: str = "p") -> Proposal:
+    data = {**IDEAL, **changes, "id": name}
+    data["lead"] = data["participants"][0]
+    return parse_proposal(yaml.safe_dump(data).encode(), f"{name}.yaml", RUBRIC)
+
+
+@settings(max_examples=300)
+@given(fields)
+def test_scores_stay_within_0_and_100_and_are_deterministic(changes: dict[str, Any]) -> None:
+    first = assess(build(changes), RUBRIC)
+    assert 0 <= first.score <= 100
+    assert assess(build(changes), RUBRIC) == first
+    if any(not gate.passed for gate in first.gates):
+        assert first.verdict.value == "blocked"
+
+
+@settings(max_examples=300)
+@given(fields, st.sampled_from(sorted(INFERABLE_FACTS)), st.data())
+def test_a_better_value_never_lowers_the_score(
+    changes: dict[str, Any], fact: str, data: st.DataObject
+) -> None:
+    order = INFERABLE_FACTS[fact]
+    worse = data.draw(st.integers(1, len(order) - 1))
+    better = data.draw(st.integers(0, worse - 1))
+
+    def value(index: int) -> Any:
+        return order[index] == "true" if fact == "dual_use" else order[index]
+
+    low = assess(build({**changes, fact: value(worse)}), RUBRIC)
+    high = assess(build({**changes, fact: value(better)}), RUBRIC)
+    assert high.score >= low.score
+    assert high.verdict.severity <= low.verdict.severity
+
+
+@settings(max_examples=100)
+@given(st.lists(fields, min_size=1, max_size=6), st.randoms(use_true_random=False))
+def test_the_ranking_does_not_depend_on_input_order(
+    many: list[dict[str, Any]], random: Any
+) -> None:
+    assessments = [assess(build(c, f"p{i}"), RUBRIC) for i, c in enumerate(many)]
+    shuffled = list(assessments)
+    random.shuffle(shuffled)
+    assert rank(shuffled) == rank(assessments)
