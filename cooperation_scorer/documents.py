@@ -97,10 +97,42 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> Document:
     return document
 
 
+class _DuplicateKeyError(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKeyError(key)
+        result[key] = value
+    return result
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(name)
+
+
+def _depth(data: Any) -> int:
+    """How deeply lists and mappings nest, counted without recursion."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
 def parse_json(text: str) -> Document:
     """Read JSON with the standard parser, then place its keys with the YAML composer."""
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+    except _DuplicateKeyError as error:
+        parse_yaml(text)  # names the key and both lines where YAML can read the text
+        raise DocumentError(None, None, f"duplicate key '{error}'; keep one of them") from None
     except json.JSONDecodeError as error:
         raise DocumentError(
             error.lineno, error.colno, f"JSON syntax error: {error.msg}; fix the syntax here"
@@ -109,6 +141,14 @@ def parse_json(text: str) -> Document:
         raise DocumentError(
             None, None, f"the JSON nests too deeply; keep it under {MAX_DEPTH} levels"
         ) from None
+    except ValueError as error:
+        raise DocumentError(
+            None, None, f"{error} is not a JSON value; write a number or a quoted text"
+        ) from None
+    if _depth(data) > MAX_DEPTH:
+        raise DocumentError(
+            None, None, f"the JSON nests deeper than {MAX_DEPTH} levels; flatten it"
+        )
     try:
         placed = parse_yaml(text)
     except DocumentError:
@@ -196,8 +236,9 @@ class _Builder:
         return result
 
     def refuse_tag(self, node: yaml.Node) -> DocumentError:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
         return self.fail(
             node,
-            f"the tag '{node.tag}' is not allowed (nothing in a proposal is executed "
+            f"the tag '{tag}' is not allowed (nothing in a proposal is executed "
             "or constructed); remove the tag and write plain values",
         )

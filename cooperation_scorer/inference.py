@@ -11,7 +11,24 @@ from cooperation_scorer.rubric import FactInference, Negation
 _SENTENCE_END = re.compile(
     r"(?<=[.!?])\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n|\n\s*(?:[-*+>#]|\d+[.)])\s*"
 )
+_LIST_MARKER = re.compile(r"^(?:[-*+>#]+|\d+[.)])\s+")
 _WORD = re.compile(r"[\w'’-]+")
+# A full stop after these does not end the sentence ("the U.S. Department of Energy").
+_ABBREVIATIONS = (
+    "U.S.",
+    "U.N.",
+    "U.K.",
+    "E.U.",
+    "e.g.",
+    "i.e.",
+    "etc.",
+    "Mr.",
+    "Ms.",
+    "Dr.",
+    "St.",
+    "No.",
+    "vs.",
+)
 
 
 @dataclass(frozen=True)
@@ -27,8 +44,16 @@ class Match:
 
 def sentences(text: str) -> list[str]:
     """The text cut into sentences and list items, each with its whitespace folded."""
-    pieces = _SENTENCE_END.split(text)
-    return [" ".join(piece.lstrip("#>*-+ ").split()) for piece in pieces if piece.strip()]
+    found: list[str] = []
+    for piece in _SENTENCE_END.split(text):
+        folded = _LIST_MARKER.sub("", " ".join(piece.split()))
+        if not folded:
+            continue
+        if found and found[-1].endswith(_ABBREVIATIONS):
+            found[-1] = f"{found[-1]} {folded}"
+        else:
+            found.append(folded)
+    return found
 
 
 @cache

@@ -6,12 +6,12 @@ import re
 import unicodedata
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, ValidationError
 
 from cooperation_scorer.documents import Document, DocumentError, parse_json, parse_yaml
 from cooperation_scorer.errors import Problem, ProposalError
 from cooperation_scorer.rubric import Rubric
-from cooperation_scorer.validation import describe_pydantic_error, suggestion
+from cooperation_scorer.validation import closest, describe_pydantic_error, suggestion
 from cooperation_scorer.vocabulary import (
     IntelligenceSharing,
     PartyKind,
@@ -25,6 +25,15 @@ SLUG = r"^[a-z0-9][a-z0-9-]*$"
 EXTENSION_PREFIX = "x-"
 
 Text = Annotated[str, Field(min_length=1)]
+
+
+def _one_or_many(value: Any) -> Any:
+    """A single lead may be written without a list."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return value
+    raise ValueError("must be a participant's name or a list of names")
 
 
 class ProposalFields(BaseModel):
@@ -42,7 +51,7 @@ class ProposalFields(BaseModel):
     domain: Text = Field(description="A domain id from the rubric.")
     host_states: list[Text] = Field(min_length=1, description="The Central Asian states concerned.")
     participants: list[Text] = Field(min_length=1, description="Every party taking part.")
-    lead: Text | Annotated[list[Text], Field(min_length=1)] = Field(
+    lead: Annotated[list[Text], BeforeValidator(_one_or_many), Field(min_length=1)] = Field(
         description="The party that supervises and leads, or a list of co-leads."
     )
     political_profile: PoliticalProfile | None = None
@@ -167,7 +176,14 @@ def parse_proposal(data: bytes, path: str, rubric: Rubric) -> Proposal:
     if not isinstance(document.data, dict):
         kind = "a list" if isinstance(document.data, list) else "a single value"
         raise ProposalError(
-            [Problem(path, 1, 1, f"a proposal must be a mapping of fields, not {kind}")]
+            [
+                Problem(
+                    path,
+                    1,
+                    1,
+                    f"a proposal must be a mapping of fields, not {kind}; write `key: value` lines",
+                )
+            ]
         )
     return _build(document, body, path, rubric)
 
@@ -181,9 +197,30 @@ class _Checker:
         self.rubric = rubric
         self.problems: list[Problem] = []
 
-    def report(self, location: tuple[str | int, ...], message: str) -> None:
-        where = self.document.position(location)
+    def report(
+        self, location: tuple[str | int, ...], message: str, *, of_key: bool = False
+    ) -> None:
+        where = self.document.position(location, of_key=of_key)
         self.problems.append(Problem(self.path, where.line, where.column, message))
+
+    def type_errors(self, error: ValidationError, fields: dict[str, Any]) -> dict[str, Any]:
+        """Report each field of the wrong type; return the fields that are right."""
+        details = error.errors()
+        unknown = [detail for detail in details if detail["type"] == "extra_forbidden"]
+        # "did you mean 'title'?" on an unknown key already says what "missing 'title'" would.
+        suggested = {closest(str(detail["loc"][-1]), FIELD_NAMES) for detail in unknown}
+        wrong: set[Any] = set()
+        for detail in [*unknown, *(d for d in details if d["type"] != "extra_forbidden")]:
+            field = detail["loc"][0] if detail["loc"] else None
+            wrong.add(field)
+            if detail["type"] == "missing" and field in suggested:
+                continue
+            self.report(
+                tuple(detail["loc"]),
+                describe_pydantic_error(detail, known_keys=FIELD_NAMES),
+                of_key=detail["type"] == "extra_forbidden",
+            )
+        return {key: value for key, value in fields.items() if key not in wrong}
 
     def domain(self, domain: str) -> None:
         ids = self.rubric.domain_ids
@@ -211,7 +248,8 @@ class _Checker:
         return resolved
 
     def participants(self, names: list[str]) -> list[Party]:
-        resolved: list[Party] = []
+        resolved: dict[str, Party] = {}
+        written: dict[str, str] = {}
         for index, name in enumerate(names):
             known = self.rubric.party(name)
             party = (
@@ -219,16 +257,18 @@ class _Checker:
                 if known
                 else Party(name=" ".join(name.split()), kind=None)
             )
-            if any(existing.name == party.name for existing in resolved):
+            if party.name in resolved:
                 self.report(
                     ("participants", index),
-                    f"'{name}' is listed twice (as '{party.name}'); keep one",
+                    f"'{name}' is listed twice (also as '{written[party.name]}'); keep one",
                 )
             else:
-                resolved.append(party)
-        return resolved
+                resolved[party.name] = party
+                written[party.name] = name
+        return list(resolved.values())
 
     def lead(self, declared: str | list[str], participants: list[Party]) -> list[str]:
+        single = isinstance(declared, str)
         leads = [declared] if isinstance(declared, str) else declared
         names = [party.name for party in participants]
         resolved: list[str] = []
@@ -237,7 +277,7 @@ class _Checker:
             canonical = known.name if known else " ".join(name.split())
             if canonical not in names:
                 self.report(
-                    ("lead",) if isinstance(declared, str) else ("lead", index),
+                    ("lead",) if single else ("lead", index),
                     f"the lead '{name}' is not a participant{suggestion(name, names)}; "
                     "add it to participants or lead with a participant",
                 )
@@ -266,38 +306,32 @@ def _build(document: Document, body: str, path: str, rubric: Rubric) -> Proposal
     raw: dict[str, Any] = document.data
     extensions = {key: value for key, value in raw.items() if key.startswith(EXTENSION_PREFIX)}
     fields = {key: value for key, value in raw.items() if not key.startswith(EXTENSION_PREFIX)}
+    check = _Checker(document, path, rubric)
+    declared: ProposalFields | None = None
     try:
         declared = ProposalFields.model_validate(fields)
+        valid = fields
     except ValidationError as error:
-        problems: list[Problem] = []
-        # Unknown keys first: at the same place, "did you mean 'title'?" explains "missing 'title'".
-        details = sorted(error.errors(), key=lambda detail: detail["type"] != "extra_forbidden")
-        for detail in details:
-            where = document.position(
-                tuple(detail["loc"]), of_key=detail["type"] == "extra_forbidden"
-            )
-            message = describe_pydantic_error(detail, known_keys=FIELD_NAMES)
-            problems.append(Problem(path, where.line, where.column, message))
-        raise ProposalError(sorted(problems, key=_by_place)) from None
+        valid = check.type_errors(error, fields)  # the rest is still checked against the rubric
 
-    check = _Checker(document, path, rubric)
-    summary = declared.summary or body
+    summary = valid.get("summary") or body
     if not summary.strip():
-        check.report((), "missing required field 'summary'; add it (or a Markdown body)")
-    proposal_id = declared.id or default_id(path)
+        check.report(("summary",), "missing required field 'summary'; add it (or a Markdown body)")
+    proposal_id = valid.get("id") or default_id(path)
     if not re.match(SLUG, proposal_id):
         check.report((), "the file name makes no usable id; add `id: a-slug-like-this`")
-    check.domain(declared.domain)
-    host_states = check.host_states(declared.host_states)
-    participants = check.participants(declared.participants)
-    lead = check.lead(declared.lead, participants)
-    frictions = check.frictions(declared.frictions)
-    if check.problems:
+    if "domain" in valid:
+        check.domain(valid["domain"])
+    host_states = check.host_states(valid.get("host_states", []))
+    participants = check.participants(valid.get("participants", []))
+    lead = check.lead(valid["lead"], participants) if "lead" in valid and participants else []
+    frictions = check.frictions(valid.get("frictions"))
+    if check.problems or declared is None:
         raise ProposalError(sorted(check.problems, key=_by_place))
     return Proposal(
         id=proposal_id,
         title=declared.title.strip(),
-        summary=summary.strip(),
+        summary=str(summary).strip(),
         domain=declared.domain,
         host_states=tuple(host_states),
         participants=tuple(participants),

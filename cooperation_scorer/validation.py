@@ -68,16 +68,17 @@ def describe_pydantic_error(detail: ErrorDetails, known_keys: Iterable[str]) -> 
     if kind in {"string_type", "str_type"}:
         return f"'{field}' must be text, not {_type_name(value)}; write it as text"
     if kind in {"bool_type", "bool_parsing"}:
-        return f"'{field}' must be true or false, not {value!r}"
+        return f"'{field}' must be true or false, not {value!r}; write true or false, unquoted"
+    if kind == "value_error":
+        return f"'{field}' {context.get('error', detail['msg'])}"
     if kind == "list_type":
         return f"'{field}' must be a list, not {_type_name(value)}; write `- item` lines"
     if kind in {"too_short", "string_too_short"}:
         return f"'{field}' is empty; give at least one value"
     if kind == "string_pattern_mismatch":
-        pattern = context.get("pattern", "")
         return (
-            f"'{field}' is {value!r}, which does not match {pattern}; "
-            "use lowercase letters, digits and -"
+            f"'{field}' is {value!r}, not a slug; write one like 'water-lab': lowercase "
+            "letters, digits and -, starting with a letter or digit"
         )
     if kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:
         return f"'{field}' is {value!r}: {detail['msg'].lower()}"

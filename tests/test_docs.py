@@ -1,6 +1,7 @@
 """The README stays true: quick start, every command's --help, exit codes, formats.
 
-Refresh the --help blocks after changing a command: UPDATE_DOCS=1 python -m pytest tests/test_docs.py
+Refresh the --help blocks after changing a command:
+UPDATE_DOCS=1 python -m pytest tests/test_docs.py
 """
 
 from __future__ import annotations
@@ -64,4 +65,5 @@ def test_exit_codes_and_formats_are_documented() -> None:
         assert code in text
     for output_format in OutputFormat:
         assert f"`{output_format.value}`" in text
-    assert "--version" in text and "python -m cooperation_scorer" in text
+    assert "--version" in text
+    assert "python -m cooperation_scorer" in text

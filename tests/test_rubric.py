@@ -87,7 +87,8 @@ def test_the_rubric_knows_the_aliases_the_format_promises(rubric: Rubric) -> Non
     }  # fmt: skip
     for alias, name in expected.items():
         party = rubric.party(alias)
-        assert party is not None and party.name == name, alias
+        assert party is not None, alias
+        assert party.name == name, alias
 
 
 BROKEN = [
@@ -101,7 +102,11 @@ BROKEN = [
         "    fact: powerz",
         "rubric: unknown fact 'powerz'; use one of",
     ),
-    ("    weight: 18\n    fact: leadership", "    weight: 0\n    fact: leadership", "rubric: 'criteria[0].weight' is 0"),
+    (
+        "    weight: 18\n    fact: leadership",
+        "    weight: 0\n    fact: leadership",
+        "rubric: 'criteria[0].weight' is 0",
+    ),
     (
         "      - id: host-co-leads\n        value: 3",
         "      - id: host-co-leads\n        value: 4",
@@ -122,7 +127,11 @@ BROKEN = [
         "  - {id: military, title: Military cooperation}\n  - {id: sport, title: Sport}",
         "rubric: domain 'sport' is in no tier",
     ),
-    ("            - democra\\w*", "            - democra(\\w*", "rubric: pattern 'democra(\\\\w*' is invalid"),
+    (
+        "            - democra\\w*",
+        "            - democra(\\w*",
+        "rubric: pattern 'democra(\\\\w*' is invalid",
+    ),
 ]  # fmt: skip
 
 
@@ -140,7 +149,8 @@ def test_a_broken_rubric_is_refused_with_its_path_and_line(
     assert any(message in text for text in lines), lines
     problem = next(p for p in raised.value.problems if message in str(p))
     assert problem.path == "broken.yaml"
-    assert problem.line is not None and abs(problem.line - line) <= 20
+    assert problem.line is not None
+    assert abs(problem.line - line) <= 20
 
 
 def test_a_missing_citation_is_refused_at_its_level(tmp_path: Path) -> None:

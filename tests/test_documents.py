@@ -1,0 +1,270 @@
+"""Reading YAML and JSON safely, with the line and column of every key and value."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from cooperation_scorer.documents import (
+    Document,
+    DocumentError,
+    Location,
+    Position,
+    parse_json,
+    parse_yaml,
+)
+
+YAML_TEXT = """\
+title: Water sensors
+host_states:
+  - Kazakhstan
+  - Kyrgyzstan
+budget: {amount: 5, currency: EUR}
+"""
+
+JSON_TEXT = """\
+{
+  "title": "Water sensors",
+  "host_states": ["Kazakhstan", "Kyrgyzstan"],
+  "budget": {"amount": 5}
+}
+"""
+
+
+Parse = Callable[[str], Document]
+
+
+def error_of(parse: Parse, text: str) -> DocumentError:
+    with pytest.raises(DocumentError) as caught:
+        parse(text)
+    return caught.value
+
+
+def where(error: DocumentError) -> tuple[int | None, int | None]:
+    return (error.line, error.column)
+
+
+@pytest.mark.parametrize(
+    ("location", "of_key", "expected"),
+    [
+        (("title",), True, Position(1, 1)),
+        (("title",), False, Position(1, 8)),
+        (("host_states",), True, Position(2, 1)),
+        (("host_states", 0), False, Position(3, 5)),
+        (("host_states", 1), False, Position(4, 5)),
+        (("budget", "currency"), True, Position(5, 21)),
+        (("budget", "currency"), False, Position(5, 31)),
+        # A place that does not exist falls back to its nearest enclosing value.
+        (("budget", "missing"), False, Position(5, 9)),
+        ((), False, Position(1, 1)),
+    ],
+)
+def test_yaml_keeps_one_based_positions(
+    location: Location, of_key: bool, expected: Position
+) -> None:
+    document = parse_yaml(YAML_TEXT)
+    assert document.position(location, of_key=of_key) == expected
+
+
+def test_yaml_reads_plain_data() -> None:
+    assert parse_yaml(YAML_TEXT).data == {
+        "title": "Water sensors",
+        "host_states": ["Kazakhstan", "Kyrgyzstan"],
+        "budget": {"amount": 5, "currency": "EUR"},
+    }
+
+
+def test_line_offset_shifts_every_line_but_not_columns() -> None:
+    plain = parse_yaml(YAML_TEXT)
+    shifted = parse_yaml(YAML_TEXT, line_offset=3)
+    assert shifted.data == plain.data
+    for location in (("title",), ("host_states", 1), ("budget", "currency")):
+        before = plain.position(location, of_key=True)
+        after = shifted.position(location, of_key=True)
+        assert after == Position(before.line + 3, before.column)
+
+
+def test_line_offset_applies_to_syntax_errors() -> None:
+    with pytest.raises(DocumentError) as caught:
+        parse_yaml("a: 1\n b: 2\n", line_offset=1)
+    assert where(caught.value) == (3, 3)
+
+
+@pytest.mark.parametrize(
+    ("location", "of_key", "expected"),
+    [
+        (("title",), True, Position(2, 3)),
+        (("title",), False, Position(2, 12)),
+        (("host_states", 1), False, Position(3, 33)),
+        (("budget", "amount"), True, Position(4, 14)),
+        (("budget", "amount"), False, Position(4, 24)),
+    ],
+)
+def test_json_keeps_one_based_positions(
+    location: Location, of_key: bool, expected: Position
+) -> None:
+    document = parse_json(JSON_TEXT)
+    assert document.data["host_states"] == ["Kazakhstan", "Kyrgyzstan"]
+    assert document.position(location, of_key=of_key) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "lead: Kazakhstan\ntitle: x\nlead: Russia\n",
+            "duplicate key 'lead' (first on line 1, again on line 3); keep one of them",
+        ),
+        (
+            "budget:\n  amount: 1\n  amount: 2\n",
+            "duplicate key 'amount' (first on line 2, again on line 3); keep one of them",
+        ),
+    ],
+)
+def test_yaml_duplicate_key_names_the_key_and_both_lines(text: str, expected: str) -> None:
+    assert error_of(parse_yaml, text).message == expected
+
+
+def test_json_duplicate_key_names_the_key_and_both_lines() -> None:
+    error = error_of(parse_json, '{\n  "lead": "Kazakhstan",\n  "lead": "Russia"\n}\n')
+    assert where(error) == (3, 3)
+    assert error.message == (
+        "duplicate key 'lead' (first on line 2, again on line 3); keep one of them"
+    )
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        'title: !!python/object/apply:os.system ["touch {marker}"]\n',
+        '!!python/object/apply:os.system ["touch {marker}"]\n',
+        'title: !!python/object/apply:subprocess.call [["touch", "{marker}"]]\n',
+    ],
+)
+def test_python_tags_are_refused_and_nothing_runs(template: str, tmp_path: Path) -> None:
+    marker = tmp_path / "hacked"
+    error = error_of(parse_yaml, template.format(marker=marker))
+    assert not marker.exists()
+    assert "is not allowed (nothing in a proposal is executed or constructed)" in error.message
+    assert "python/object/apply" in error.message
+
+
+@pytest.mark.parametrize(
+    ("text", "tag", "column"),
+    [
+        ("title: !custom x\n", "!custom", 8),
+        ("tags: !!set {a, b}\n", "!!set", 7),
+        ("blob: !!binary aGVsbG8=\n", "!!binary", 7),
+    ],
+)
+def test_unknown_tags_are_refused_at_their_place(text: str, tag: str, column: int) -> None:
+    error = error_of(parse_yaml, text)
+    assert where(error) == (1, column)
+    assert error.message == (
+        f"the tag '{tag}' is not allowed (nothing in a proposal is executed or constructed); "
+        "remove the tag and write plain values"
+    )
+
+
+def test_billion_laughs_is_refused_quickly() -> None:
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for name, previous in zip("bcdefghi", "abcdefgh", strict=True):
+        lines.append(f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]")
+    started = time.monotonic()
+    error = error_of(parse_yaml, "\n".join(lines) + "\n")
+    assert time.monotonic() - started < 2
+    assert error.message == (
+        "the document expands to more than 100000 values (aliases?); write the values out plainly"
+    )
+
+
+def test_deep_nesting_is_refused() -> None:
+    error = error_of(parse_yaml, "a: " + "[" * 100 + "]" * 100 + "\n")
+    assert error.message == "the YAML nests deeper than 64 levels; flatten it"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "message"),
+    [
+        (
+            "title: x\n host_states: [Kazakhstan]\n",
+            2,
+            13,
+            "YAML syntax error: mapping values are not allowed in this context; "
+            "fix the syntax at this place",
+        ),
+        (
+            "title: x\nlead: @Kazakhstan\n",
+            2,
+            7,
+            "YAML syntax error: found character that cannot start any token; "
+            "fix the syntax at this place",
+        ),
+        (
+            "title: x\n---\nlead: y\n",
+            2,
+            1,
+            "YAML syntax error: but found another document; fix the syntax at this place",
+        ),
+    ],
+)
+def test_yaml_syntax_error_carries_the_parsers_place(
+    text: str, line: int, column: int, message: str
+) -> None:
+    error = error_of(parse_yaml, text)
+    assert (where(error), error.message) == ((line, column), message)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "message"),
+    [
+        ('{\n  "title": "x",\n  "lead": \n}', 4, 1, "Expecting value"),
+        ('{\n  "title": "x"\n  "lead": "y"\n}', 3, 3, "Expecting ',' delimiter"),
+        ("", 1, 1, "Expecting value"),
+    ],
+)
+def test_json_syntax_error_carries_line_and_column(
+    text: str, line: int, column: int, message: str
+) -> None:
+    error = error_of(parse_json, text)
+    assert where(error) == (line, column)
+    assert error.message == f"JSON syntax error: {message}; fix the syntax here"
+
+
+def test_problem_from_document_error_renders_path_line_column() -> None:
+    error = error_of(parse_yaml, "title: x\nlead: @Kazakhstan\n")
+    assert str(error.problem("p.yaml")) == (
+        "p.yaml:2:7: YAML syntax error: found character that cannot start any token; "
+        "fix the syntax at this place"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "the document is empty; write the fields"),
+        ("# only a comment\n", "the document is empty; write the fields"),
+        ("? [a, b]\n: c\n", "a key must be a plain name; write `name: value`"),
+        ("~: c\n", "a key must be a plain name; write `name: value`"),
+    ],
+)
+def test_yaml_refuses_what_is_not_a_plain_mapping(text: str, expected: str) -> None:
+    assert error_of(parse_yaml, text).message == expected
+
+
+@pytest.mark.parametrize(
+    ("parse", "text"),
+    [
+        (parse_yaml, "start: 2024-05-01\nat: 2024-05-01T10:00:00Z\n"),
+        (parse_json, '{"start": "2024-05-01", "at": "2024-05-01T10:00:00Z"}'),
+    ],
+)
+def test_dates_stay_as_strings(parse: Parse, text: str) -> None:
+    assert parse(text).data == {"start": "2024-05-01", "at": "2024-05-01T10:00:00Z"}
+
+
+def test_yaml_aliases_to_small_values_still_work() -> None:
+    assert parse_yaml("a: &x [1, 2]\nb: *x\n").data == {"a": [1, 2], "b": [1, 2]}
