@@ -70,9 +70,15 @@ class DocumentError(Exception):
 
 
 def parse_yaml(text: str, *, line_offset: int = 0) -> Document:
-    """Read one YAML document; tags that build objects, duplicate keys and bombs are refused."""
+    """Read one YAML document; tags that build objects, duplicate keys and bombs are refused.
+
+    The document is built from the parser's event stream, not composed: libyaml's composer
+    recurses and crashes on tens of thousands of nested brackets, its parser does not.
+    """
+    builder = _Builder(line_offset)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        for event in yaml.parse(text, Loader=_Loader):
+            builder.feed(event)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         what = error.problem or error.context or "the YAML cannot be read"
@@ -85,16 +91,9 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> Document:
         ) from None
     except yaml.YAMLError as error:
         raise DocumentError(None, None, f"YAML cannot be read: {error}") from None
-    except RecursionError:
-        raise DocumentError(
-            None, None, f"the YAML nests too deeply; keep it under {MAX_DEPTH} levels"
-        ) from None
-    if node is None:
+    if not builder.has_root:
         raise DocumentError(1 + line_offset, 1, "the document is empty; write the fields")
-    document = Document(data=None)
-    builder = _Builder(document, line_offset)
-    document.data = builder.build(node, (), 0)
-    return document
+    return builder.document
 
 
 class _DuplicateKeyError(ValueError):
@@ -139,7 +138,7 @@ def parse_json(text: str) -> Document:
         ) from None
     except RecursionError:
         raise DocumentError(
-            None, None, f"the JSON nests too deeply; keep it under {MAX_DEPTH} levels"
+            None, None, f"the JSON nests deeper than {MAX_DEPTH} levels; flatten it"
         ) from None
     except ValueError as error:
         raise DocumentError(
@@ -159,86 +158,157 @@ def parse_json(text: str) -> Document:
     return placed
 
 
+@dataclass
+class _Frame:
+    """A list or mapping being filled, where it stands, and the key awaiting its value."""
+
+    container: list[Any] | dict[str, Any]
+    location: Location
+    anchor: str | None
+    nodes_before: int
+    key: str | None = None
+
+
 class _Builder:
-    """Turns composed YAML nodes into plain data, recording places and counting nodes."""
+    """Turns parser events into plain data, recording places, depth and expanded size."""
 
-    def __init__(self, document: Document, line_offset: int) -> None:
-        self.document = document
+    def __init__(self, line_offset: int) -> None:
+        self.document = Document(data=None)
         self.line_offset = line_offset
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
         self.nodes = 0
+        self.documents = 0
+        self.has_root = False
         self.constructor = yaml.constructor.SafeConstructor()
+        self.resolver = yaml.resolver.Resolver()
 
-    def place(self, node: yaml.Node) -> Position:
-        mark = node.start_mark
+    def place(self, event: yaml.Event) -> Position:
+        mark = event.start_mark
+        if mark is None:  # pragma: no cover - the parser marks every event
+            return Position(1 + self.line_offset, 1)
         return Position(mark.line + 1 + self.line_offset, mark.column + 1)
 
-    def fail(self, node: yaml.Node, message: str) -> DocumentError:
-        where = self.place(node)
+    def fail(self, event: yaml.Event, message: str) -> DocumentError:
+        where = self.place(event)
         return DocumentError(where.line, where.column, message)
 
-    def build(self, node: yaml.Node, location: Location, depth: int) -> Any:
-        self.nodes += 1
+    def feed(self, event: yaml.Event) -> None:
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise self.fail(event, "the file holds more than one YAML document; keep one")
+        elif isinstance(event, yaml.ScalarEvent):
+            if self.awaiting_key():
+                self.key(event)
+            else:
+                self.attach(self.scalar(event), event, 1, event.anchor)
+        elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+            self.open(event)
+        elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+            frame = self.stack.pop()
+            if frame.anchor is not None:
+                self.anchors[frame.anchor] = (frame.container, self.nodes - frame.nodes_before)
+        elif isinstance(event, yaml.AliasEvent):
+            if self.awaiting_key():
+                raise self.fail(event, "a key must be a plain name; write `name: value`")
+            if event.anchor not in self.anchors:
+                raise self.fail(event, f"the alias *{event.anchor} has no anchor before it")
+            value, size = self.anchors[event.anchor]
+            self.attach(value, event, size, None)
+
+    def awaiting_key(self) -> bool:
+        return (
+            bool(self.stack)
+            and isinstance(self.stack[-1].container, dict)
+            and (self.stack[-1].key is None)
+        )
+
+    def count(self, event: yaml.Event, size: int) -> None:
+        self.nodes += size
         if self.nodes > MAX_NODES:
             raise self.fail(
-                node,
+                event,
                 f"the document expands to more than {MAX_NODES} values (aliases?); "
                 "write the values out plainly",
             )
-        if depth > MAX_DEPTH:
-            raise self.fail(node, f"the YAML nests deeper than {MAX_DEPTH} levels; flatten it")
-        self.document.values.setdefault(location, self.place(node))
-        if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node)
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != _SEQUENCE_TAG:
-                raise self.refuse_tag(node)
-            return [
-                self.build(item, (*location, index), depth + 1)
-                for index, item in enumerate(node.value)
-            ]
-        if isinstance(node, yaml.MappingNode):
-            if node.tag != _MAPPING_TAG:
-                raise self.refuse_tag(node)
-            return self.mapping(node, location, depth)
-        raise self.refuse_tag(node)  # pragma: no cover - composer yields only the three kinds
 
-    def scalar(self, node: yaml.ScalarNode) -> Any:
-        if node.tag not in _SCALAR_TAGS:
-            raise self.refuse_tag(node)
-        if node.tag == "tag:yaml.org,2002:timestamp":
-            return node.value  # dates stay as written: the data must stay JSON-like
+    def open(self, event: yaml.SequenceStartEvent | yaml.MappingStartEvent) -> None:
+        is_list = isinstance(event, yaml.SequenceStartEvent)
+        if self.awaiting_key():
+            raise self.fail(event, "a key must be a plain name; write `name: value`")
+        if event.tag not in (None, "!", _SEQUENCE_TAG if is_list else _MAPPING_TAG):
+            raise self.refuse_tag(event, event.tag)
+        if len(self.stack) >= MAX_DEPTH:
+            raise self.fail(event, f"the YAML nests deeper than {MAX_DEPTH} levels; flatten it")
+        container: list[Any] | dict[str, Any] = [] if is_list else {}
+        location = self.attach(container, event, 1, None)
+        self.stack.append(_Frame(container, location, event.anchor, self.nodes))
+
+    def attach(self, value: Any, event: yaml.Event, size: int, anchor: str | None) -> Location:
+        """Put a value in the open list or mapping (or make it the root); return its place."""
+        self.count(event, size)
+        if anchor is not None:
+            self.anchors[anchor] = (value, size)
+        if not self.stack:
+            self.has_root = True
+            self.document.data = value
+            location: Location = ()
+        else:
+            frame = self.stack[-1]
+            if isinstance(frame.container, list):
+                location = (*frame.location, len(frame.container))
+                frame.container.append(value)
+            else:
+                key = frame.key or ""
+                location = (*frame.location, key)
+                frame.container[key] = value
+                frame.key = None
+        self.document.values.setdefault(location, self.place(event))
+        return location
+
+    def key(self, event: yaml.ScalarEvent) -> None:
+        frame = self.stack[-1]
+        mapping = frame.container
+        here = self.place(event)
+        if event.tag not in (None, "!", "tag:yaml.org,2002:str") or (
+            event.implicit[0] and event.value in ("", "~", "null", "Null", "NULL")
+        ):
+            raise self.fail(event, "a key must be a plain name; write `name: value`")
+        key = event.value
+        location = (*frame.location, key)
+        if key in mapping:
+            first = self.document.keys[location].line
+            raise DocumentError(
+                here.line,
+                here.column,
+                f"duplicate key '{key}' (first on line {first}, again on line {here.line}); "
+                "keep one of them",
+            )
+        self.document.keys[location] = here
+        frame.key = key
+
+    def scalar(self, event: yaml.ScalarEvent) -> Any:
+        tag = event.tag
+        if tag in (None, "!"):
+            plain = event.implicit[0] and tag is None
+            tag = self.resolver.resolve(  # type: ignore[no-untyped-call]
+                yaml.ScalarNode, event.value, (plain, False)
+            )
+        if tag not in _SCALAR_TAGS:
+            raise self.refuse_tag(event, tag)
+        if tag == "tag:yaml.org,2002:timestamp":
+            return event.value  # dates stay as written: the data must stay JSON-like
+        node = yaml.ScalarNode(tag, event.value)
         try:
-            return self.constructor.construct_object(node)
+            return self.constructor.yaml_constructors[tag](self.constructor, node)
         except (yaml.YAMLError, ValueError, OverflowError):
-            raise self.fail(node, f"cannot read the value {node.value!r}; quote it") from None
+            raise self.fail(event, f"cannot read the value {event.value!r}; quote it") from None
 
-    def mapping(self, node: yaml.MappingNode, location: Location, depth: int) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        first_line: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            if (
-                not isinstance(key_node, yaml.ScalarNode)
-                or key_node.tag == "tag:yaml.org,2002:null"
-            ):
-                raise self.fail(key_node, "a key must be a plain name; write `name: value`")
-            key = str(key_node.value)
-            here = self.place(key_node)
-            if key in result:
-                raise DocumentError(
-                    here.line,
-                    here.column,
-                    f"duplicate key '{key}' (first on line {first_line[key]}, again on line "
-                    f"{here.line}); keep one of them",
-                )
-            first_line[key] = here.line
-            self.document.keys[(*location, key)] = here
-            result[key] = self.build(value_node, (*location, key), depth + 1)
-        return result
-
-    def refuse_tag(self, node: yaml.Node) -> DocumentError:
-        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    def refuse_tag(self, event: yaml.Event, tag: str | None) -> DocumentError:
+        shown = str(tag).replace("tag:yaml.org,2002:", "!!")
         return self.fail(
-            node,
-            f"the tag '{tag}' is not allowed (nothing in a proposal is executed "
+            event,
+            f"the tag '{shown}' is not allowed (nothing in a proposal is executed "
             "or constructed); remove the tag and write plain values",
         )

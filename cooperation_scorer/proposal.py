@@ -196,6 +196,7 @@ class _Checker:
         self.path = path
         self.rubric = rubric
         self.problems: list[Problem] = []
+        self.suggested: set[str | None] = set()
 
     def report(
         self, location: tuple[str | int, ...], message: str, *, of_key: bool = False
@@ -208,12 +209,12 @@ class _Checker:
         details = error.errors()
         unknown = [detail for detail in details if detail["type"] == "extra_forbidden"]
         # "did you mean 'title'?" on an unknown key already says what "missing 'title'" would.
-        suggested = {closest(str(detail["loc"][-1]), FIELD_NAMES) for detail in unknown}
+        self.suggested = {closest(str(detail["loc"][-1]), FIELD_NAMES) for detail in unknown}
         wrong: set[Any] = set()
         for detail in [*unknown, *(d for d in details if d["type"] != "extra_forbidden")]:
             field = detail["loc"][0] if detail["loc"] else None
             wrong.add(field)
-            if detail["type"] == "missing" and field in suggested:
+            if detail["type"] == "missing" and field in self.suggested:
                 continue
             self.report(
                 tuple(detail["loc"]),
@@ -315,7 +316,7 @@ def _build(document: Document, body: str, path: str, rubric: Rubric) -> Proposal
         valid = check.type_errors(error, fields)  # the rest is still checked against the rubric
 
     summary = valid.get("summary") or body
-    if not summary.strip():
+    if not summary.strip() and "summary" not in check.suggested:
         check.report(("summary",), "missing required field 'summary'; add it (or a Markdown body)")
     proposal_id = valid.get("id") or default_id(path)
     if not re.match(SLUG, proposal_id):

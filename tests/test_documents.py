@@ -207,7 +207,7 @@ def test_deep_nesting_is_refused() -> None:
             "title: x\n---\nlead: y\n",
             2,
             1,
-            "YAML syntax error: but found another document; fix the syntax at this place",
+            "the file holds more than one YAML document; keep one",
         ),
     ],
 )
