@@ -89,8 +89,18 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> Document:
             mark.column + 1,
             f"YAML syntax error: {what}; fix the syntax at this place",
         ) from None
+    except yaml.reader.ReaderError as error:
+        before = text[: error.position]
+        line = before.count("\n") + 1 + line_offset
+        column = error.position - (before.rfind("\n") + 1) + 1
+        raise DocumentError(
+            line,
+            column,
+            f"the character #x{error.character:04x} is not allowed in YAML; remove it",
+        ) from None
     except yaml.YAMLError as error:
-        raise DocumentError(None, None, f"YAML cannot be read: {error}") from None
+        reason = " ".join(str(error).split())
+        raise DocumentError(None, None, f"YAML cannot be read: {reason}") from None
     if not builder.has_root:
         raise DocumentError(1 + line_offset, 1, "the document is empty; write the fields")
     return builder.document

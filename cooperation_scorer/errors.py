@@ -15,9 +15,27 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        path, message = one_line(self.path), one_line(self.message)
         if self.line is None:
-            return f"{self.path}: {self.message}"
-        return f"{self.path}:{self.line}:{self.column or 1}: {self.message}"
+            return f"{path}: {message}"
+        return f"{path}:{self.line}:{self.column or 1}: {message}"
+
+
+# Control characters from a file (a key "a\nb", a file name with a tab) are shown escaped,
+# so that a problem is always exactly one line.
+_ESCAPES = {code: f"\\x{code:02x}" for code in [*range(32), 127]} | {
+    ord("\n"): "\\n",
+    ord("\r"): "\\r",
+    ord("\t"): "\\t",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+    0x85: "\\x85",
+}
+
+
+def one_line(text: str) -> str:
+    """The text with line breaks and control characters escaped."""
+    return text.translate(_ESCAPES)
 
 
 class ScorerError(Exception):

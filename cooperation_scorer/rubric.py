@@ -155,7 +155,7 @@ class Rubric(_Model):
     parties: list[Party] = Field(min_length=1)
     inference: Inference
 
-    @cached_property
+    @property
     def total_weight(self) -> float:
         return sum(criterion.weight for criterion in self.criteria)
 

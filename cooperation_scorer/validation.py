@@ -47,7 +47,7 @@ def _type_name(value: Any) -> str:
 
 def describe_pydantic_error(detail: ErrorDetails, known_keys: Iterable[str]) -> str:
     """One sentence for one pydantic error, naming the field and the fix."""
-    location = tuple(part for part in detail["loc"] if not isinstance(part, str) or part)
+    location = tuple(detail["loc"])
     field = name_of(location)
     kind = detail["type"]
     value = detail.get("input")

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cooperation_scorer.proposal import Proposal, parse_proposal
-from cooperation_scorer.rubric import parse_rubric
+from cooperation_scorer.render.json import render_json
+from cooperation_scorer.rubric import RubricRef, parse_rubric
 from cooperation_scorer.scoring import assess, rank
 from cooperation_scorer.vocabulary import INFERABLE_FACTS
 from tests.conftest import IDEAL, RUBRIC_PATH
@@ -74,3 +75,29 @@ def test_the_ranking_does_not_depend_on_input_order(
     shuffled = list(assessments)
     random.shuffle(shuffled)
     assert rank(shuffled) == rank(assessments)
+
+
+@settings(max_examples=200)
+@given(fields, st.floats(min_value=0.01, max_value=1000))
+def test_scaling_every_weight_changes_nothing(changes: dict[str, Any], factor: float) -> None:
+    scaled = RUBRIC.model_copy(
+        update={
+            "criteria": [
+                c.model_copy(update={"weight": c.weight * factor}) for c in RUBRIC.criteria
+            ]
+        }
+    )
+    proposal = build(changes)
+    original, rescaled = assess(proposal, RUBRIC), assess(proposal, scaled)
+    assert rescaled.score == original.score
+    assert rescaled.verdict == original.verdict
+
+
+@settings(max_examples=100)
+@given(st.lists(fields, min_size=1, max_size=5), st.randoms(use_true_random=False))
+def test_the_same_input_gives_byte_identical_json(many: list[dict[str, Any]], random: Any) -> None:
+    ref = RubricRef("r", "1", "0" * 64, "criteria.yaml")
+    assessments = [assess(build(c, f"p{i}"), RUBRIC) for i, c in enumerate(many)]
+    shuffled = list(assessments)
+    random.shuffle(shuffled)
+    assert render_json(rank(shuffled), ref) == render_json(rank(assessments), ref)
