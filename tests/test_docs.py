@@ -67,3 +67,30 @@ def test_exit_codes_and_formats_are_documented() -> None:
         assert f"`{output_format.value}`" in text
     assert "--version" in text
     assert "python -m cooperation_scorer" in text
+
+
+# The stem of every error a user can meet; each must be in the code and in Troubleshooting.
+ERROR_STEMS = [
+    "unknown key", "missing required field", "must be one of", "unknown domain",
+    "is not a Central Asian state", "is not a participant", "not a slug", "is listed twice",
+    "must be true or false", "must be text", "is empty; give at least one value",
+    "unknown friction", "duplicate key", "YAML syntax error", "JSON syntax error",
+    "is not allowed (nothing in a proposal", "more than one YAML document",
+    "a key must be a plain name", "has no anchor before it", "cannot read the value",
+    "is not allowed in YAML", "is not a JSON value", "expands to more than", "nests deeper than",
+    "must be a mapping of fields", "the document is empty", "must start with front matter",
+    "never closes", "not valid UTF-8", "binary file", "the file is over", "is also used by",
+    "no such file or directory", "cannot read:", "cannot list:", "no proposal files found",
+    "rubric:", "unknown criterion", "the file name makes no usable id",
+    "must be a participant's name or a list of names",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("stem", ERROR_STEMS)
+def test_every_error_is_in_the_code_and_in_troubleshooting(stem: str) -> None:
+    code = "".join(
+        path.read_text(encoding="utf-8") for path in (REPO / "cooperation_scorer").rglob("*.py")
+    )
+    assert stem in code, f"no error says {stem!r} any more: update the list and the README"
+    troubleshooting = README.read_text(encoding="utf-8").split("## Troubleshooting", 1)[1]
+    assert stem in troubleshooting.split("\n## ", 1)[0]
