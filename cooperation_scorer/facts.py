@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cooperation_scorer.inference import Match, decide, find_matches
+from cooperation_scorer.inference import Match, decide, find_matches, sentences
 from cooperation_scorer.proposal import Proposal
 from cooperation_scorer.rubric import Rubric
 from cooperation_scorer.vocabulary import (
@@ -54,10 +54,10 @@ def _text_of(value: object) -> str:
 def establish_facts(proposal: Proposal, rubric: Rubric) -> Facts:
     """Work out every fact, pure: the same proposal and rubric always give the same facts."""
     facts = Facts()
-    text = f"{proposal.title}.\n\n{proposal.summary}"
+    cut = sentences(f"{proposal.title}.\n\n{proposal.summary}")
     for name in INFERABLE_FACTS:
-        facts.add(_single_valued(name, proposal, rubric, text, facts.warnings))
-    frictions = _frictions(proposal, rubric, text, facts.warnings)
+        facts.add(_single_valued(name, proposal, rubric, cut, facts.warnings))
+    frictions = _frictions(proposal, rubric, cut, facts.warnings)
     facts.add(frictions)
     facts.add(_friction_linkage(frictions, rubric))
     _parties(proposal, facts)
@@ -74,10 +74,10 @@ def establish_facts(proposal: Proposal, rubric: Rubric) -> Facts:
 
 
 def _single_valued(
-    name: str, proposal: Proposal, rubric: Rubric, text: str, warnings: list[str]
+    name: str, proposal: Proposal, rubric: Rubric, cut: list[str], warnings: list[str]
 ) -> Fact:
     inference = rubric.inference.facts.get(name)
-    matches = find_matches(text, inference, rubric.inference.negation) if inference else []
+    matches = find_matches(cut, inference, rubric.inference.negation) if inference else []
     decided = decide(matches)
     declared = proposal.declared(name)
     if declared is not None:
@@ -104,9 +104,9 @@ def _single_valued(
     return Fact(name, value, "assumed", f"nothing in the text says; the rubric assumes '{value}'")
 
 
-def _frictions(proposal: Proposal, rubric: Rubric, text: str, warnings: list[str]) -> Fact:
+def _frictions(proposal: Proposal, rubric: Rubric, cut: list[str], warnings: list[str]) -> Fact:
     inference = rubric.inference.facts.get(FRICTIONS_FACT)
-    matches = find_matches(text, inference, rubric.inference.negation) if inference else []
+    matches = find_matches(cut, inference, rubric.inference.negation) if inference else []
     plain: dict[str, Match] = {}
     for match in matches:
         if not match.negated:

@@ -65,5 +65,17 @@ def document(
     }
 
 
+def _compact(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
+
+
 def render_json(assessments: list[Assessment] | list[RankedAssessment], rubric: RubricRef) -> str:
-    return json.dumps(document(assessments, rubric), indent=2, ensure_ascii=False) + "\n"
+    """The document with a line per key and per result: diff-friendly, and fast to write
+    (json's C encoder only runs without indentation)."""
+    data = document(assessments, rubric)
+    results = [f"    {_compact(result)}," for result in data.pop("results")]
+    lines = [f"  {_compact(key)}: {_compact(value)}," for key, value in data.items()]
+    lines.append('  "results": [')
+    if results:
+        results[-1] = results[-1].rstrip(",")
+    return "\n".join(["{", *lines, *results, "  ]", "}"]) + "\n"
