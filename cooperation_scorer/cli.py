@@ -5,23 +5,44 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.progress import Progress, TaskID
 
 from cooperation_scorer import __version__
 from cooperation_scorer.errors import Problem, RubricError
-from cooperation_scorer.render import OutputFormat
-from cooperation_scorer.render.json import render_json
+from cooperation_scorer.gating import (
+    BaselineEntry,
+    BaselineError,
+    Failure,
+    RankReport,
+    Thresholds,
+    check_thresholds,
+    compare,
+    parse_baseline,
+)
+from cooperation_scorer.pipeline import Outcome, evaluate
+from cooperation_scorer.render import RankFormat, ScoreFormat
+from cooperation_scorer.render.csv import render_csv
+from cooperation_scorer.render.github import render_github
+from cooperation_scorer.render.json import render_json, render_rank_json
+from cooperation_scorer.render.junit import render_junit
+from cooperation_scorer.render.markdown import render_markdown
 from cooperation_scorer.render.terminal import render_assessments, render_ranking, render_rubric
 from cooperation_scorer.rubric import LoadedRubric, RubricRef
-from cooperation_scorer.scoring import Assessment, RankedAssessment, assess, rank
-from cooperation_scorer.sources import DEFAULT_MAX_BYTES, Batch, load_batch, load_rubric
+from cooperation_scorer.scoring import Assessment, rank
+from cooperation_scorer.sources import DEFAULT_MAX_BYTES, load_rubric
 from cooperation_scorer.validation import suggestion
+from cooperation_scorer.vocabulary import Verdict
 
 EXIT_OK = 0
+EXIT_FAILED = 1
 EXIT_INVALID = 2
 
 app = typer.Typer(
@@ -30,7 +51,7 @@ app = typer.Typer(
         "Score proposed U.S.-Russia cooperation projects in and with Central Asia against the "
         "criteria of the paper 'Envisioning Opportunities for U.S.-Russia Cooperation in and "
         "with Central Asia'.\n\nExit codes: 0 success; 2 bad usage, an invalid proposal or an "
-        "invalid rubric (1 is reserved for CI thresholds)."
+        "invalid rubric; 1 a CI threshold of `rank` failed."
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -46,9 +67,31 @@ CriteriaOption = Annotated[
         metavar="PATH",
     ),
 ]
-FormatOption = Annotated[
-    OutputFormat, typer.Option("--format", "-f", help="Output format: table or json.")
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        dir_okay=False,
+        metavar="FILE",
+        help="Write the report to FILE (atomically) instead of standard output.",
+    ),
 ]
+NoWaiversOption = Annotated[
+    bool,
+    typer.Option("--no-waivers", help="Ignore every waiver in the proposals (for audits)."),
+]
+
+
+class FailOn(StrEnum):
+    """The verdicts --fail-on takes: this verdict or worse fails."""
+
+    CONDITIONAL = "conditional"
+    NOT_RECOMMENDED = "not-recommended"
+    BLOCKED = "blocked"
+
+
+PROGRESS_FROM = 20  # files; fewer finish before a bar would be worth drawing
 MaxBytesOption = Annotated[
     int,
     typer.Option(
@@ -115,42 +158,113 @@ def _rubric(criteria: Path | None) -> LoadedRubric:
         raise typer.Exit(EXIT_INVALID) from None
 
 
-def _batch(paths: list[Path], loaded: LoadedRubric, max_bytes: int) -> Batch:
-    batch = load_batch(paths, loaded.rubric, max_bytes)
-    if not batch.proposals and not batch.problems:
+class _ProgressBar:
+    """A progress bar on stderr while many files are assessed, only in a terminal."""
+
+    def __init__(self) -> None:
+        self.bar: Progress | None = None
+        self.task: TaskID | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if total < PROGRESS_FROM or not sys.stderr.isatty():
+                return
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("Assessing proposals", total=total)
+        if self.task is not None:
+            self.bar.update(self.task, completed=done)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _evaluate(
+    paths: list[Path], loaded: LoadedRubric, max_bytes: int, *, waivers: bool, jobs: int = 1
+) -> Outcome:
+    bar = _ProgressBar()
+    try:
+        outcome = evaluate(
+            paths, loaded, max_bytes=max_bytes, honour_waivers=waivers, jobs=jobs, progress=bar
+        )
+    finally:
+        bar.close()
+    if not outcome.files and not outcome.problems:
         names = " ".join(str(path) for path in paths)
         typer.echo(
             f"{names}: no proposal files found; proposals end in .yaml, .yml, .json or .md",
             err=True,
         )
         raise typer.Exit(EXIT_INVALID)
-    return batch
+    return outcome
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write through a temporary file renamed into place: never a half-written file."""
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed before the rename
+        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
+    )
+    try:
+        with handle:
+            handle.write(text)
+        Path(handle.name).replace(path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+
+
+def _emit(text: str, output: Path | None, *, invalid: int) -> None:
+    """The report to stdout, or to --output unless an input was invalid."""
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    if invalid:
+        typer.echo(
+            f"{output}: not written: {invalid} invalid file(s); fix them and run again",
+            err=True,
+        )
+        return
+    try:
+        write_atomically(output, text)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        typer.echo(f"{output}: cannot write: {reason}; check the folder exists", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
 
 
 def _score_table(assessments: list[Assessment], ref: RubricRef) -> str:
     return render_assessments(assessments, ref, color=_color(), width=_width())
 
 
-def _rank_table(ranked: list[RankedAssessment], ref: RubricRef) -> str:
-    return render_ranking(ranked, ref, color=_color(), width=_width())
+def _rank_table(report: RankReport) -> str:
+    return render_ranking(report, color=_color(), width=_width())
 
 
-SCORE_RENDERERS: dict[OutputFormat, Callable[[list[Assessment], RubricRef], str]] = {
-    OutputFormat.TABLE: _score_table,
-    OutputFormat.JSON: render_json,
+SCORE_RENDERERS: dict[ScoreFormat, Callable[[list[Assessment], RubricRef], str]] = {
+    ScoreFormat.TABLE: _score_table,
+    ScoreFormat.JSON: render_json,
 }
-RANK_RENDERERS: dict[OutputFormat, Callable[[list[RankedAssessment], RubricRef], str]] = {
-    OutputFormat.TABLE: _rank_table,
-    OutputFormat.JSON: render_json,
+RANK_RENDERERS: dict[RankFormat, Callable[[RankReport], str]] = {
+    RankFormat.TABLE: _rank_table,
+    RankFormat.JSON: render_rank_json,
+    RankFormat.CSV: render_csv,
+    RankFormat.MARKDOWN: render_markdown,
+    RankFormat.JUNIT: render_junit,
+    RankFormat.GITHUB: render_github,
 }
 
 
 @app.command()
 def score(
     files: PathsArgument,
-    output_format: FormatOption = OutputFormat.TABLE,
+    output_format: Annotated[
+        ScoreFormat, typer.Option("--format", "-f", help="Output format: table or json.")
+    ] = ScoreFormat.TABLE,
+    output: OutputOption = None,
     criteria: CriteriaOption = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    no_waivers: NoWaiversOption = False,
 ) -> None:
     """Score proposals, explaining every point.
 
@@ -159,33 +273,123 @@ def score(
     warnings.
     """
     loaded = _rubric(criteria)
-    batch = _batch(files, loaded, max_bytes)
-    assessments = [assess(proposal, loaded.rubric) for proposal in batch.proposals]
-    if assessments:
-        typer.echo(SCORE_RENDERERS[output_format](assessments, loaded.ref), nl=False)
-    _report(batch.problems, first_only=True)
-    raise typer.Exit(EXIT_INVALID if batch.problems else EXIT_OK)
+    outcome = _evaluate(files, loaded, max_bytes, waivers=not no_waivers)
+    if outcome.assessments:
+        text = SCORE_RENDERERS[output_format](outcome.assessments, loaded.ref)
+        _emit(text, output, invalid=len({p.path for p in outcome.problems}))
+    _report(outcome.problems, first_only=True)
+    raise typer.Exit(EXIT_INVALID if outcome.problems else EXIT_OK)
+
+
+def _baseline(path: Path | None) -> dict[str, BaselineEntry] | None:
+    if path is None:
+        return None
+    try:
+        return parse_baseline(path.read_bytes(), str(path))
+    except OSError as error:
+        typer.echo(f"{path}: cannot read the baseline: {error.strerror}", err=True)
+    except BaselineError as error:
+        _report(error.problems)
+    raise typer.Exit(EXIT_INVALID)
+
+
+def _explain_failures(failures: list[Failure], total: int) -> None:
+    for failure in failures:
+        typer.echo(f"FAIL {failure.id} ({failure.file}): {failure.message}", err=True)
+    failed = len({failure.id for failure in failures})
+    typer.echo(f"{failed} of {total} proposals failed the thresholds", err=True)
 
 
 @app.command("rank")
 def rank_command(
     paths: PathsArgument,
-    output_format: FormatOption = OutputFormat.TABLE,
+    output_format: Annotated[
+        RankFormat,
+        typer.Option(
+            "--format", "-f", help="Output format: table, json, csv, markdown, junit or github."
+        ),
+    ] = RankFormat.TABLE,
+    output: OutputOption = None,
     criteria: CriteriaOption = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    fail_under: Annotated[
+        float | None,
+        typer.Option(
+            "--fail-under",
+            min=0,
+            max=100,
+            metavar="SCORE",
+            help="Exit 1 when any proposal scores below SCORE.",
+        ),
+    ] = None,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when any proposal's verdict is this or worse "
+            "(conditional < not-recommended < blocked).",
+        ),
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            dir_okay=False,
+            metavar="PREVIOUS.json",
+            help="A JSON output of an earlier rank: show each proposal's change in score, "
+            "verdict and rank, and which are new or gone.",
+        ),
+    ] = None,
+    fail_on_regression: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-regression",
+            help="Exit 1 when a proposal's score or verdict got worse than in --baseline.",
+        ),
+    ] = False,
+    no_waivers: NoWaiversOption = False,
+    jobs: Annotated[
+        int,
+        typer.Option("--jobs", "-j", min=1, metavar="N", help="Assess in N processes."),
+    ] = 1,
 ) -> None:
     """Rank proposals, best first.
 
     Not blocked before blocked, then score descending, then id. Directories are searched
-    recursively.
+    recursively. Exit codes: 0 all pass; 1 a threshold failed; 2 bad usage or an invalid
+    file (the valid files are still ranked and reported).
     """
+    if fail_on_regression and baseline is None:
+        typer.echo("--fail-on-regression needs --baseline PREVIOUS.json", err=True)
+        raise typer.Exit(EXIT_INVALID)
     loaded = _rubric(criteria)
-    batch = _batch(paths, loaded, max_bytes)
-    ranked = rank([assess(proposal, loaded.rubric) for proposal in batch.proposals])
-    if ranked:
-        typer.echo(RANK_RENDERERS[output_format](ranked, loaded.ref), nl=False)
-    _report(batch.problems, first_only=True)
-    raise typer.Exit(EXIT_INVALID if batch.problems else EXIT_OK)
+    previous = _baseline(baseline)
+    outcome = _evaluate(paths, loaded, max_bytes, waivers=not no_waivers, jobs=jobs)
+    ranked = rank(outcome.assessments)
+    thresholds = Thresholds(
+        fail_under=fail_under,
+        fail_on=Verdict(fail_on.value) if fail_on else None,
+        fail_on_regression=fail_on_regression,
+    )
+    changes = compare(ranked, previous) if previous is not None else None
+    report = RankReport(
+        ranked=ranked,
+        rubric=loaded.ref,
+        thresholds=thresholds,
+        failures=check_thresholds(ranked, thresholds, changes),
+        changes=changes,
+        problems=outcome.problems,
+        waivers_honoured=not no_waivers,
+    )
+    if ranked or outcome.problems:
+        text = RANK_RENDERERS[output_format](report)
+        _emit(text, output, invalid=len({p.path for p in outcome.problems}))
+    _report(outcome.problems, first_only=True)
+    if report.failures:
+        _explain_failures(report.failures, len(ranked))
+    if outcome.problems:
+        raise typer.Exit(EXIT_INVALID)
+    raise typer.Exit(EXIT_FAILED if report.failures else EXIT_OK)
 
 
 @app.command()
@@ -199,11 +403,11 @@ def validate(
     Prints one line per problem, `path:line:column: message`, then a count.
     """
     loaded = _rubric(criteria)
-    batch = _batch(paths, loaded, max_bytes)
-    _report(batch.problems)
-    bad_files = len({problem.path for problem in batch.problems})
-    typer.echo(f"{len(batch.proposals)} valid, {bad_files} invalid")
-    raise typer.Exit(EXIT_INVALID if batch.problems else EXIT_OK)
+    outcome = _evaluate(paths, loaded, max_bytes, waivers=True)
+    _report(outcome.problems)
+    bad_files = len({problem.path for problem in outcome.problems})
+    typer.echo(f"{len(outcome.assessments)} valid, {bad_files} invalid")
+    raise typer.Exit(EXIT_INVALID if outcome.problems else EXIT_OK)
 
 
 @app.command()

@@ -27,6 +27,15 @@ EXTENSION_PREFIX = "x-"
 Text = Annotated[str, Field(min_length=1)]
 
 
+class WaiverField(BaseModel):
+    """A gate failed on purpose: `{gate: ID, reason: TEXT}`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    gate: Text = Field(description="The id of a gate in the rubric.")
+    reason: Text = Field(description="Why the gate is failed on purpose; shown in every output.")
+
+
 def _one_or_many(value: Any) -> Any:
     """A single lead may be written without a list."""
     if isinstance(value, str):
@@ -60,6 +69,9 @@ class ProposalFields(BaseModel):
     visibility: Visibility | None = None
     scale: Scale | None = None
     frictions: list[Text] | None = None
+    waivers: list[WaiverField] = Field(
+        [], description="Gates this proposal fails on purpose, each with the reason."
+    )
 
 
 FIELD_NAMES = tuple(ProposalFields.model_fields)
@@ -93,6 +105,7 @@ class Proposal(BaseModel):
     visibility: Visibility | None = None
     scale: Scale | None = None
     frictions: tuple[str, ...] | None = None
+    waivers: tuple[WaiverField, ...] = ()
     extensions: dict[str, Any] = {}
     file: str = ""
     lines: dict[str, int] = {}
@@ -286,6 +299,21 @@ class _Checker:
                 resolved.append(canonical)
         return resolved
 
+    def waivers(self, declared: list[WaiverField]) -> tuple[WaiverField, ...]:
+        ids = [gate.id for gate in self.rubric.gates]
+        seen: set[str] = set()
+        for index, waiver in enumerate(declared):
+            if waiver.gate not in ids:
+                self.report(
+                    ("waivers", index, "gate"),
+                    f"unknown gate '{waiver.gate}'{suggestion(waiver.gate, ids)}; "
+                    f"waive one of {', '.join(ids)}",
+                )
+            elif waiver.gate in seen:
+                self.report(("waivers", index, "gate"), f"'{waiver.gate}' is waived twice")
+            seen.add(waiver.gate)
+        return tuple(declared)
+
     def frictions(self, declared: list[str] | None) -> tuple[str, ...] | None:
         if declared is None:
             return None
@@ -327,6 +355,7 @@ def _build(document: Document, body: str, path: str, rubric: Rubric) -> Proposal
     participants = check.participants(valid.get("participants", []))
     lead = check.lead(valid["lead"], participants) if "lead" in valid and participants else []
     frictions = check.frictions(valid.get("frictions"))
+    waivers = check.waivers(declared.waivers if declared else [])
     if check.problems or declared is None:
         raise ProposalError(sorted(check.problems, key=_by_place))
     return Proposal(
@@ -343,6 +372,7 @@ def _build(document: Document, body: str, path: str, rubric: Rubric) -> Proposal
         visibility=declared.visibility,
         scale=declared.scale,
         frictions=frictions,
+        waivers=waivers,
         extensions=extensions,
         file=path,
         lines={key: document.position((key,), of_key=True).line for key in raw},

@@ -211,8 +211,11 @@ class RubricRef:
 
 @dataclass(frozen=True)
 class LoadedRubric:
+    """A validated rubric, which file it came from, and that file's bytes."""
+
     rubric: Rubric
     ref: RubricRef
+    source: bytes
 
 
 def parse_rubric(data: bytes, path: str) -> LoadedRubric:
@@ -245,7 +248,7 @@ def parse_rubric(data: bytes, path: str) -> LoadedRubric:
     if problems:
         raise RubricError(problems)
     ref = RubricRef(rubric.name, rubric.version, hashlib.sha256(data).hexdigest(), path)
-    return LoadedRubric(rubric, ref)
+    return LoadedRubric(rubric, ref, data)
 
 
 def _problem_at(document: Document, path: str, location: Location, message: str) -> Problem:

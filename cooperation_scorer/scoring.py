@@ -21,6 +21,7 @@ class CriterionResult(_Result):
 
     id: str
     title: str
+    fact: str
     level: str
     level_label: str
     value: int
@@ -44,9 +45,16 @@ class GateResult(_Result):
 
     id: str
     title: str
+    fact: str
     passed: bool
     reason: str
     citation: Citation
+    waived: bool = False
+    waiver: str | None = None
+
+    @property
+    def blocks(self) -> bool:
+        return not self.passed and not self.waived
 
 
 class CapResult(_Result):
@@ -78,6 +86,7 @@ class Assessment(_Result):
     caps: tuple[CapResult, ...]
     warnings: tuple[str, ...]
     facts: tuple[FactResult, ...]
+    lines: dict[str, int] = {}
 
     @property
     def weakest(self) -> CriterionResult:
@@ -91,7 +100,12 @@ class Assessment(_Result):
 
     @property
     def failed_gates(self) -> tuple[GateResult, ...]:
-        return tuple(gate for gate in self.gates if not gate.passed)
+        """The gates that block: failed and not waived."""
+        return tuple(gate for gate in self.gates if gate.blocks)
+
+    @property
+    def waived_gates(self) -> tuple[GateResult, ...]:
+        return tuple(gate for gate in self.gates if gate.waived)
 
 
 class RankedAssessment(_Result):
@@ -116,6 +130,7 @@ def score_criterion(criterion: Criterion, fact: Fact) -> CriterionResult:
     return CriterionResult(
         id=criterion.id,
         title=criterion.title,
+        fact=criterion.fact,
         level=level.id,
         level_label=level.label,
         value=level.value,
@@ -131,28 +146,37 @@ def score_criterion(criterion: Criterion, fact: Fact) -> CriterionResult:
     )
 
 
-def check_gate(gate: Gate, fact: Fact) -> GateResult:
+def check_gate(gate: Gate, fact: Fact, waiver: str | None = None) -> GateResult:
+    """Whether the fact passes the gate; a failed gate with a waiver is waived, not blocking."""
     passed = fact.value in gate.passes
     if passed:
         reason = f"{fact.name} is '{_as_text(fact.value)}' ({fact.evidence})"
     else:
-        reason = (
-            f"fails: {fact.name} is '{_as_text(fact.value)}' ({fact.evidence}). To fix: {gate.fix}"
-        )
+        reason = f"{fact.name} is '{_as_text(fact.value)}' ({fact.evidence}). To fix: {gate.fix}"
     return GateResult(
-        id=gate.id, title=gate.title, passed=passed, reason=reason, citation=gate.citation
+        id=gate.id,
+        title=gate.title,
+        fact=gate.fact,
+        passed=passed,
+        reason=reason,
+        citation=gate.citation,
+        waived=not passed and waiver is not None,
+        waiver=None if passed else waiver,
     )
 
 
-def assess(proposal: Proposal, rubric: Rubric) -> Assessment:
+def assess(proposal: Proposal, rubric: Rubric, *, honour_waivers: bool = True) -> Assessment:
     """Score one proposal: facts, criterion levels, gates, caps, then the verdict."""
     facts = establish_facts(proposal, rubric)
-    return assess_facts(proposal, facts, rubric)
+    return assess_facts(proposal, facts, rubric, honour_waivers=honour_waivers)
 
 
-def assess_facts(proposal: Proposal, facts: Facts, rubric: Rubric) -> Assessment:
+def assess_facts(
+    proposal: Proposal, facts: Facts, rubric: Rubric, *, honour_waivers: bool = True
+) -> Assessment:
     criteria = tuple(score_criterion(c, facts[c.fact]) for c in rubric.criteria)
-    gates = tuple(check_gate(gate, facts[gate.fact]) for gate in rubric.gates)
+    waivers = {w.gate: w.reason for w in proposal.waivers} if honour_waivers else {}
+    gates = tuple(check_gate(gate, facts[gate.fact], waivers.get(gate.id)) for gate in rubric.gates)
     score = round_half_up(sum(result.points for result in criteria) / rubric.total_weight * 100, 1)
     caps = tuple(
         CapResult(
@@ -169,7 +193,7 @@ def assess_facts(proposal: Proposal, facts: Facts, rubric: Rubric) -> Assessment
     for cap in caps:
         if cap.verdict.severity > verdict.severity:
             verdict = cap.verdict
-    if any(not gate.passed for gate in gates):
+    if any(gate.blocks for gate in gates):
         verdict = Verdict.BLOCKED
     return Assessment(
         id=proposal.id,
@@ -185,7 +209,16 @@ def assess_facts(proposal: Proposal, facts: Facts, rubric: Rubric) -> Assessment
             FactResult(name=f.name, value=f.value, source=f.source, evidence=f.evidence)
             for f in facts.facts.values()
         ),
+        lines=proposal.lines,
     )
+
+
+def verdict_counts(assessments: list[Assessment]) -> dict[Verdict, int]:
+    """How many proposals got each verdict, every verdict listed, best first."""
+    counts = dict.fromkeys(Verdict, 0)
+    for assessment in assessments:
+        counts[assessment.verdict] += 1
+    return counts
 
 
 def rank(assessments: list[Assessment]) -> list[RankedAssessment]:

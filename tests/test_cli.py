@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from cooperation_scorer import __version__
 from cooperation_scorer.cli import RANK_RENDERERS, SCORE_RENDERERS, app
-from cooperation_scorer.render import OutputFormat
+from cooperation_scorer.render import RankFormat, ScoreFormat
 from cooperation_scorer.rubric import Rubric
 from tests.conftest import PROPOSALS, REPO, RUBRIC_PATH
 
@@ -36,8 +36,8 @@ def in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_every_output_format_has_a_renderer() -> None:
-    assert set(SCORE_RENDERERS) == set(OutputFormat)
-    assert set(RANK_RENDERERS) == set(OutputFormat)
+    assert set(SCORE_RENDERERS) == set(ScoreFormat)
+    assert set(RANK_RENDERERS) == set(RankFormat)
 
 
 def test_version() -> None:

@@ -14,7 +14,7 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from cooperation_scorer.cli import app
-from cooperation_scorer.render import OutputFormat
+from cooperation_scorer.render import RankFormat
 from tests.conftest import REPO
 
 README = REPO / "README.md"
@@ -63,7 +63,7 @@ def test_exit_codes_and_formats_are_documented() -> None:
     text = README.read_text(encoding="utf-8")
     for code in ("| 0 |", "| 1 |", "| 2 |"):
         assert code in text
-    for output_format in OutputFormat:
+    for output_format in RankFormat:
         assert f"`{output_format.value}`" in text
     assert "--version" in text
     assert "python -m cooperation_scorer" in text

@@ -39,6 +39,8 @@ PAPER_VERDICTS = {
         "code-of-conduct-summit",  # "No 'Grand Bargain'", no "code of conduct"
         "election-monitoring-civil-society",  # democracy promotion, U.S.-led, political
         "north-south-corridor-iran",  # tied to Iran and sanctions, at high profile
+        # "genuinely bilateral issues, such as nuclear parity": its host gate is waived
+        "nuclear-parity-expert-dialogue",
     },
     "blocked": {
         "baikonur-military-launcher",  # dual-use technology

@@ -5,8 +5,19 @@ from __future__ import annotations
 from enum import StrEnum
 
 
-class OutputFormat(StrEnum):
-    """The formats `score` and `rank` can print."""
+class ScoreFormat(StrEnum):
+    """The formats `score` can print."""
 
     TABLE = "table"
     JSON = "json"
+
+
+class RankFormat(StrEnum):
+    """The formats `rank` can print."""
+
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+    JUNIT = "junit"
+    GITHUB = "github"

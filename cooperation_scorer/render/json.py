@@ -1,27 +1,24 @@
-"""The JSON contract of `score` and `rank`: tool, rubric and one result per proposal."""
+"""The JSON contract of `score` and `rank`: tool, rubric, summary and one result per proposal."""
 
 from __future__ import annotations
 
 import json
-from collections import Counter
+from dataclasses import asdict
 from typing import Any
 
 from cooperation_scorer import __version__
+from cooperation_scorer.gating import RankReport
 from cooperation_scorer.rubric import RubricRef
-from cooperation_scorer.scoring import Assessment, RankedAssessment
-from cooperation_scorer.vocabulary import Verdict
+from cooperation_scorer.scoring import Assessment, verdict_counts
 
 TOOL_NAME = "cooperation-scorer"
 
 
 def _result(assessment: Assessment, rank: int | None) -> dict[str, Any]:
-    data = assessment.model_dump(mode="json")
-    criteria = []
+    data = assessment.model_dump(mode="json", exclude={"lines"})
     for criterion in data["criteria"]:
-        criterion["points"] = round(criterion["points"], 2)
-        criterion["max_points"] = round(criterion["max_points"], 2)
-        criterion["weight"] = round(criterion["weight"], 2)
-        criteria.append(criterion)
+        for key in ("points", "max_points", "weight"):
+            criterion[key] = round(criterion[key], 2)
     result: dict[str, Any] = {"id": data["id"], "title": data["title"], "file": data["file"]}
     if rank is not None:
         result["rank"] = rank
@@ -30,7 +27,7 @@ def _result(assessment: Assessment, rank: int | None) -> dict[str, Any]:
         verdict=data["verdict"],
         weakest=assessment.weakest.id,
         gates=data["gates"],
-        criteria=criteria,
+        criteria=data["criteria"],
         caps=data["caps"],
         warnings=data["warnings"],
         facts=data["facts"],
@@ -38,17 +35,8 @@ def _result(assessment: Assessment, rank: int | None) -> dict[str, Any]:
     return result
 
 
-def document(
-    assessments: list[Assessment] | list[RankedAssessment], rubric: RubricRef
-) -> dict[str, Any]:
-    """The JSON document as plain data."""
-    results = [
-        _result(item.assessment, item.rank)
-        if isinstance(item, RankedAssessment)
-        else _result(item, None)
-        for item in assessments
-    ]
-    counts = Counter(result["verdict"] for result in results)
+def _head(assessments: list[Assessment], rubric: RubricRef) -> dict[str, Any]:
+    counts = verdict_counts(assessments)
     return {
         "tool": {"name": TOOL_NAME, "version": __version__},
         "rubric": {
@@ -58,10 +46,10 @@ def document(
             "path": rubric.path,
         },
         "summary": {
-            "proposals": len(results),
-            **{verdict.value: counts.get(verdict.value, 0) for verdict in Verdict},
+            "proposals": len(assessments),
+            **{verdict.value: count for verdict, count in counts.items()},
+            "waived": sum(len(a.waived_gates) for a in assessments),
         },
-        "results": results,
     }
 
 
@@ -69,13 +57,35 @@ def _compact(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
 
 
-def render_json(assessments: list[Assessment] | list[RankedAssessment], rubric: RubricRef) -> str:
-    """The document with a line per key and per result: diff-friendly, and fast to write
-    (json's C encoder only runs without indentation)."""
-    data = document(assessments, rubric)
-    results = [f"    {_compact(result)}," for result in data.pop("results")]
-    lines = [f"  {_compact(key)}: {_compact(value)}," for key, value in data.items()]
-    lines.append('  "results": [')
-    if results:
-        results[-1] = results[-1].rstrip(",")
-    return "\n".join(["{", *lines, *results, "  ]", "}"]) + "\n"
+def _write(head: dict[str, Any], results: list[dict[str, Any]]) -> str:
+    """A line per key and per result: diff-friendly, and fast to write (json's C encoder
+    only runs without indentation)."""
+    lines = [f"  {_compact(key)}: {_compact(value)}," for key, value in head.items()]
+    rows = [f"    {_compact(result)}," for result in results]
+    if rows:
+        rows[-1] = rows[-1].rstrip(",")
+    return "\n".join(["{", *lines, '  "results": [', *rows, "  ]", "}"]) + "\n"
+
+
+def render_json(assessments: list[Assessment], rubric: RubricRef) -> str:
+    """`score`'s JSON: no ranks."""
+    return _write(_head(assessments, rubric), [_result(a, None) for a in assessments])
+
+
+def render_rank_json(report: RankReport) -> str:
+    """`rank`'s JSON: ranks, and the thresholds, failures and baseline changes of the run."""
+    assessments = [item.assessment for item in report.ranked]
+    head = _head(assessments, report.rubric)
+    head["summary"]["failed"] = len({failure.id for failure in report.failures})
+    head["summary"]["invalid_files"] = len({problem.path for problem in report.problems})
+    thresholds = asdict(report.thresholds)
+    thresholds["waivers"] = report.waivers_honoured
+    head["thresholds"] = thresholds
+    head["failures"] = [asdict(failure) for failure in report.failures]
+    if report.changes is not None:
+        head["baseline"] = [
+            {**asdict(change), "score_delta": change.score_delta, "regressed": change.regressed}
+            for change in report.changes
+        ]
+    results = [_result(item.assessment, item.rank) for item in report.ranked]
+    return _write(head, results)

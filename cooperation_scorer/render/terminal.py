@@ -11,8 +11,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from cooperation_scorer.gating import Change, RankReport
 from cooperation_scorer.rubric import Citation, Criterion, Rubric, RubricRef
-from cooperation_scorer.scoring import Assessment, RankedAssessment
+from cooperation_scorer.scoring import Assessment, verdict_counts
 from cooperation_scorer.vocabulary import Verdict
 
 VERDICT_STYLE = {
@@ -118,10 +119,28 @@ def render_assessments(
     )
 
 
-def render_ranking(
-    ranked: list[RankedAssessment], rubric: RubricRef, *, color: bool, width: int
-) -> str:
-    """The ranking table: rank, id, title, score, verdict and the weakest criterion."""
+def _change(change: Change | None) -> Text:
+    if change is None:
+        return Text("")
+    if change.status == "new":
+        return Text("new", style="cyan")
+    if change.status == "unchanged":
+        return Text("same", style="dim")
+    delta = change.score_delta or 0.0
+    text = Text(f"{delta:+.1f}", style="green" if delta > 0 else "red" if delta < 0 else "")
+    if change.rank_before is not None and change.rank_after is not None:
+        step = change.rank_before - change.rank_after
+        if step:
+            text.append(f" rank {step:+d}")
+    if change.verdict_before is not None and change.verdict_before != change.verdict_after:
+        text.append(f" was {change.verdict_before.value}", style="yellow")
+    return text
+
+
+def render_ranking(report: RankReport, *, color: bool, width: int) -> str:
+    """The ranking table: rank, id, title, score, verdict, the weakest criterion (and the
+    change since the baseline); then failures, waivers and a count per verdict."""
+    changes = {change.id: change for change in report.changes or []}
     table = Table(box=box.SIMPLE_HEAD, title="Ranking", expand=True)
     table.add_column("Rank", justify="right", no_wrap=True)
     table.add_column("ID", no_wrap=True)
@@ -129,29 +148,46 @@ def render_ranking(
     table.add_column("Score", justify="right", no_wrap=True)
     table.add_column("Verdict", no_wrap=True)
     table.add_column("Weakest criterion", ratio=2)
-    for item in ranked:
+    if report.changes is not None:
+        table.add_column("Change", no_wrap=True)
+    for item in report.ranked:
         assessment = item.assessment
         weakest = assessment.weakest
         if assessment.verdict is Verdict.BLOCKED:
             why = Text("gate: " + ", ".join(gate.id for gate in assessment.failed_gates))
         else:
             why = Text(f"{weakest.id} ({weakest.level_label})")
-        table.add_row(
+        for gate in assessment.waived_gates:
+            why.append(f"\nwaived: {gate.id}", style="magenta")
+        cells: list[RenderableType] = [
             str(item.rank),
             Text(assessment.id),
             Text(assessment.title),
             f"{assessment.score:.1f}",
             _verdict(assessment.verdict),
             why,
-        )
-    counts = dict.fromkeys(Verdict, 0)
-    for item in ranked:
-        counts[item.assessment.verdict] += 1
+        ]
+        if report.changes is not None:
+            cells.append(_change(changes.get(assessment.id)))
+        table.add_row(*cells)
+    counts = verdict_counts([item.assessment for item in report.ranked])
     summary = Text(
-        f"{len(ranked)} proposals: "
+        f"{len(report.ranked)} proposals: "
         + ", ".join(f"{count} {verdict.value}" for verdict, count in counts.items())
     )
-    return _to_text([table, summary, _rubric_line(rubric)], color=color, width=width)
+    if report.waivers_honoured and report.waived:
+        summary.append(f"; {report.waived} gate(s) waived")
+    if not report.waivers_honoured:
+        summary.append("; waivers ignored (--no-waivers)")
+    parts: list[RenderableType] = [table, summary]
+    gone = [change for change in report.changes or [] if change.status == "gone"]
+    for change in gone:
+        parts.append(Text(f"gone since the baseline: {change.id} (was rank {change.rank_before})"))
+    for item in report.ranked:
+        for gate in item.assessment.waived_gates:
+            parts.append(Text(f"waived: {item.assessment.id}: {gate.id}: {gate.waiver}"))
+    parts.append(_rubric_line(report.rubric))
+    return _to_text(parts, color=color, width=width)
 
 
 def _criterion_block(criterion: Criterion, rubric: Rubric) -> RenderableType:

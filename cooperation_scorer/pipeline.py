@@ -1,0 +1,111 @@
+"""The pipeline over many files: find, load, check and assess them, in parallel when asked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from cooperation_scorer.errors import Problem, ProposalError
+from cooperation_scorer.rubric import LoadedRubric, Rubric, parse_rubric
+from cooperation_scorer.scoring import Assessment, assess
+from cooperation_scorer.sources import DEFAULT_MAX_BYTES, discover, load_proposal
+
+Progress = Callable[[int, int], None]  # (files done, files in all)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The assessments of a run, and one or more problems for each invalid file."""
+
+    assessments: list[Assessment]
+    problems: list[Problem]
+    files: int
+
+
+@dataclass(frozen=True)
+class _Job:
+    max_bytes: int
+    honour_waivers: bool
+
+
+_worker_rubric: Rubric | None = None
+
+
+def _start_worker(rubric_bytes: bytes, rubric_path: str) -> None:
+    global _worker_rubric  # one parse of the rubric per worker process
+    _worker_rubric = parse_rubric(rubric_bytes, rubric_path).rubric
+
+
+def _assess_file(path: Path, rubric: Rubric, job: _Job) -> Assessment | list[Problem]:
+    try:
+        proposal = load_proposal(path, rubric, job.max_bytes)
+    except ProposalError as error:
+        return error.problems
+    return assess(proposal, rubric, honour_waivers=job.honour_waivers)
+
+
+def _in_worker(path: Path, job: _Job) -> Assessment | list[Problem]:
+    if _worker_rubric is None:  # pragma: no cover - the initializer always runs first
+        raise RuntimeError("worker started without a rubric")
+    return _assess_file(path, _worker_rubric, job)
+
+
+def _results(
+    files: list[Path], loaded: LoadedRubric, job: _Job, jobs: int
+) -> Iterator[Assessment | list[Problem]]:
+    if jobs <= 1 or len(files) < 2 * jobs:
+        for path in files:
+            yield _assess_file(path, loaded.rubric, job)
+        return
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        initializer=_start_worker,
+        initargs=(loaded.source, loaded.ref.path),
+    ) as pool:
+        chunk = max(1, min(256, len(files) // (jobs * 8)))
+        yield from pool.map(_in_worker, files, [job] * len(files), chunksize=chunk)
+
+
+def evaluate(
+    paths: list[Path],
+    loaded: LoadedRubric,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    honour_waivers: bool = True,
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> Outcome:
+    """Assess every proposal under `paths`; a bad file is reported and the others still
+    count. Ids must be unique: a later file (by path) reusing an id is reported."""
+    discovery = discover(paths)
+    problems = list(discovery.problems)
+    assessments: list[Assessment] = []
+    job = _Job(max_bytes, honour_waivers)
+    for done, result in enumerate(_results(discovery.files, loaded, job, jobs), 1):
+        if isinstance(result, list):
+            problems.extend(result)
+        else:
+            assessments.append(result)
+        if progress is not None:
+            progress(done, len(discovery.files))
+    assessments.sort(key=lambda a: a.file)
+    first: dict[str, Assessment] = {}
+    kept = []
+    for assessment in assessments:
+        earlier = first.setdefault(assessment.id, assessment)
+        if earlier is assessment:
+            kept.append(assessment)
+            continue
+        line = assessment.lines.get("id")
+        problems.append(
+            Problem(
+                assessment.file,
+                line,
+                1 if line else None,
+                f"the id '{assessment.id}' is also used by {earlier.file}; give each proposal "
+                "its own id",
+            )
+        )
+    return Outcome(kept, problems, len(discovery.files))

@@ -1,0 +1,56 @@
+"""CSV: one row per proposal, one column per criterion; safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from cooperation_scorer.gating import RankReport
+
+# A cell starting with one of these is run as a formula by spreadsheets (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """Prefix a quote to a cell a spreadsheet would run as a formula."""
+    return f"'{cell}" if cell.startswith(_FORMULA_START) else cell
+
+
+def render_csv(report: RankReport) -> str:
+    criteria = [c.id for c in report.ranked[0].assessment.criteria] if report.ranked else []
+    stream = io.StringIO()
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(
+        [
+            "rank",
+            "id",
+            "title",
+            "file",
+            "score",
+            "verdict",
+            "weakest",
+            *criteria,
+            "failed_gates",
+            "waived_gates",
+            "caps",
+            "warnings",
+        ]
+    )
+    for item in report.ranked:
+        a = item.assessment
+        row = [
+            str(item.rank),
+            a.id,
+            a.title,
+            a.file,
+            f"{a.score:.1f}",
+            a.verdict.value,
+            a.weakest.id,
+            *(f"{c.points:g}" for c in a.criteria),
+            " ".join(g.id for g in a.failed_gates),
+            " ".join(g.id for g in a.waived_gates),
+            " ".join(cap.criterion for cap in a.caps),
+            str(len(a.warnings)),
+        ]
+        writer.writerow([neutralise(cell) for cell in row])
+    return stream.getvalue()

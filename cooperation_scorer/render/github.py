@@ -1,0 +1,46 @@
+"""GitHub Actions workflow commands: an error per failing proposal, at the field at fault."""
+
+from __future__ import annotations
+
+from cooperation_scorer.gating import RankReport, fact_line
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _command(kind: str, file: str, line: int | None, title: str, message: str) -> str:
+    where = f"file={_property(file)}"
+    if line is not None:
+        where += f",line={line}"
+    return f"::{kind} {where},title={_property(title)}::{_data(message)}\n"
+
+
+def render_github(report: RankReport) -> str:
+    """`::error` once per proposal that failed a threshold and per invalid file;
+    `::warning` for a blocked proposal no threshold caught; `::notice` per waived gate."""
+    text = ""
+    by_id: dict[str, list[str]] = {}
+    for failure in report.failures:
+        by_id.setdefault(failure.id, []).append(failure.message)
+    for item in report.ranked:
+        a = item.assessment
+        failures = [f for f in report.failures if f.id == a.id]
+        if failures:
+            title = f"{a.id}: {a.verdict.value}, {a.score:.1f}"
+            text += _command("error", a.file, failures[0].line, title, "; ".join(by_id[a.id]))
+        elif a.failed_gates:
+            gate = a.failed_gates[0]
+            text += _command(
+                "warning", a.file, fact_line(a, gate.fact), f"{a.id}: gate {gate.id}", gate.reason
+            )
+        for gate in a.waived_gates:
+            title = f"{a.id}: gate {gate.id} waived"
+            text += _command("notice", a.file, None, title, gate.waiver or "")
+    for problem in report.problems:
+        text += _command("error", problem.path, problem.line, "invalid proposal", problem.message)
+    return text

@@ -1,0 +1,99 @@
+"""Markdown text from proposal data, escaped; and the ranked table for a CI job summary."""
+
+from __future__ import annotations
+
+import re
+
+from cooperation_scorer.gating import Change, RankReport
+from cooperation_scorer.scoring import verdict_counts
+from cooperation_scorer.vocabulary import Verdict
+
+# Markup anywhere in a line; and at its start, what would open a heading, list or quote.
+_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_BLOCK_START = re.compile(r"^([#+=-])")
+_ORDERED_START = re.compile(r"^(\d+)([.)])")
+
+
+def escape(text: str) -> str:
+    """Text shown as written: no markup, no raw HTML, no heading, no list, one line."""
+    flat = " ".join(text.split())
+    flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    flat = _SPECIAL.sub(r"\\\1", flat)
+    flat = _BLOCK_START.sub(r"\\\1", flat)
+    return _ORDERED_START.sub(r"\1\\\2", flat)
+
+
+def code(text: str) -> str:
+    """An id or value as inline code; backticks cannot occur in ids."""
+    return f"`{text.replace('`', '')}`"
+
+
+def _delta(change: Change | None) -> str:
+    if change is None:
+        return ""
+    if change.status == "new":
+        return "new"
+    if change.status == "unchanged":
+        return "same"
+    delta = change.score_delta or 0.0
+    moved = ""
+    if change.rank_before is not None and change.rank_after is not None:
+        step = change.rank_before - change.rank_after
+        moved = f", rank {'+' if step > 0 else ''}{step}" if step else ""
+    verdict = ""
+    if change.verdict_before is not None and change.verdict_before != change.verdict_after:
+        verdict = f", was {change.verdict_before.value}"
+    return f"{delta:+.1f}{moved}{verdict}"
+
+
+def render_markdown(report: RankReport) -> str:
+    """A ranked table fit for `$GITHUB_STEP_SUMMARY`, then failures, changes and waivers."""
+    changes = {c.id: c for c in report.changes or []}
+    has_baseline = report.changes is not None
+    head = "| Rank | Proposal | Score | Verdict | Weakest criterion |"
+    rule = "|---:|---|---:|---|---|"
+    if has_baseline:
+        head += " Change |"
+        rule += "---|"
+    lines = ["## Cooperation proposals, ranked", "", head, rule]
+    for item in report.ranked:
+        a = item.assessment
+        weakest = (
+            "gate " + ", ".join(code(g.id) for g in a.failed_gates)
+            if a.verdict is Verdict.BLOCKED
+            else f"{code(a.weakest.id)} ({escape(a.weakest.level_label)})"
+        )
+        row = (
+            f"| {item.rank} | {escape(a.title)} ({code(a.id)}) | {a.score:.1f} "
+            f"| {a.verdict.value} | {weakest} |"
+        )
+        if has_baseline:
+            row += f" {_delta(changes.get(a.id))} |"
+        lines.append(row)
+    counts = verdict_counts([item.assessment for item in report.ranked])
+    summary = ", ".join(f"{count} {verdict.value}" for verdict, count in counts.items())
+    lines += ["", f"{len(report.ranked)} proposals: {summary}."]
+    if report.waivers_honoured and report.waived:
+        lines.append(f"{report.waived} gate(s) waived, listed below.")
+    if not report.waivers_honoured:
+        lines.append("Waivers ignored (`--no-waivers`).")
+    if report.failures:
+        lines += ["", "### Failed thresholds", ""]
+        lines += [f"- {code(f.id)}: {escape(f.message)}" for f in report.failures]
+    gone = [c for c in report.changes or [] if c.status == "gone"]
+    if gone:
+        lines += ["", "### Gone since the baseline", ""]
+        lines += [f"- {code(c.id)} ({escape(c.title)}), was rank {c.rank_before}" for c in gone]
+    waived = [(item.assessment, g) for item in report.ranked for g in item.assessment.waived_gates]
+    if waived:
+        lines += ["", "### Waived gates", ""]
+        lines += [f"- {code(a.id)}: {code(g.id)}: {escape(g.waiver or '')}" for a, g in waived]
+    if report.problems:
+        lines += ["", "### Invalid files", ""]
+        lines += [f"- {escape(str(problem))}" for problem in report.problems]
+    rubric = report.rubric
+    lines += [
+        "",
+        f"Rubric {code(rubric.name)} {escape(rubric.version)}, sha256 {code(rubric.sha256)}.",
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,142 @@
+"""Every `rank` format: golden files for the bundled proposals, and each format's own rules.
+
+Regenerate after an intended change: UPDATE_GOLDEN=1 python -m pytest tests/render
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import xml.etree.ElementTree as ET
+
+import pytest
+from markdown_it import MarkdownIt
+from typer.testing import CliRunner
+
+from cooperation_scorer.cli import app
+from cooperation_scorer.gating import RankReport
+from cooperation_scorer.render import RankFormat
+from cooperation_scorer.render.csv import render_csv
+from cooperation_scorer.render.github import render_github
+from cooperation_scorer.render.markdown import render_markdown
+from cooperation_scorer.rubric import Rubric, RubricRef
+from cooperation_scorer.scoring import assess, rank
+from tests.conftest import PROPOSALS, REPO, MakeProposal
+
+GOLDEN = REPO / "tests" / "golden"
+CI_ARGS = ["--fail-on", "not-recommended", "--baseline", "tests/golden/baseline.json"]
+runner = CliRunner()
+HOSTILE_TITLE = (
+    '=HYPERLINK("x") | <script>alert(1)</script>\n# Heading <img src=x onerror=alert(1)>'
+)
+
+
+@pytest.fixture(autouse=True)
+def in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+
+
+def _rank(output_format: RankFormat) -> str:
+    result = runner.invoke(app, ["rank", "proposals", "-f", output_format.value, *CI_ARGS])
+    assert result.exit_code == 1, result.stderr  # --fail-on not-recommended fails some
+    return result.stdout
+
+
+@pytest.mark.parametrize("output_format", list(RankFormat))
+def test_golden(output_format: RankFormat) -> None:
+    text = _rank(output_format)
+    path = GOLDEN / f"rank-ci.{output_format.value}"
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"regenerate with UPDATE_GOLDEN=1: {path}"
+
+
+def test_markdown_is_one_table_row_per_proposal_in_rank_order() -> None:
+    tokens = MarkdownIt("commonmark").enable("table").parse(_rank(RankFormat.MARKDOWN))
+    assert not [t for t in tokens if t.type in ("html_block", "html_inline")]
+    rows: list[list[str]] = []
+    row: list[str] | None = None
+    for token in tokens:
+        if token.type == "tr_open":
+            row = []
+        elif token.type == "inline" and row is not None:
+            row.append(token.content)
+        elif token.type == "tr_close" and row is not None:
+            rows.append(row)
+            row = None
+    header, body = rows[0], rows[1:]
+    assert header == ["Rank", "Proposal", "Score", "Verdict", "Weakest criterion", "Change"]
+    assert [r[0] for r in body] == [str(n) for n in range(1, len(body) + 1)]
+    assert len(body) == len(list(PROPOSALS.iterdir()))
+    assert all(len(r) == len(header) for r in body)
+
+
+def test_junit_is_valid_with_a_case_per_proposal_and_a_failure_per_miss() -> None:
+    root = ET.fromstring(_rank(RankFormat.JUNIT))
+    cases = root.findall("./testsuite/testcase")
+    assert len(cases) == len(list(PROPOSALS.iterdir()))
+    failed = {c.get("name") for c in cases if c.find("failure") is not None}
+    assert "code-of-conduct-summit" in failed  # not-recommended, at --fail-on
+    assert "baikonur-military-launcher" in failed  # blocked
+    assert "tuberculosis-lab-training" not in failed
+    assert root.get("failures") == str(len(failed))
+    waived = [
+        p for c in cases for p in c.iter("property") if p.get("name", "").startswith("waived:")
+    ]
+    assert [p.get("name") for p in waived] == ["waived:host-takes-part"]
+
+
+def test_csv_has_a_row_per_proposal_and_a_column_per_criterion(rubric: Rubric) -> None:
+    rows = list(csv.reader(io.StringIO(_rank(RankFormat.CSV))))
+    assert rows[0][:7] == ["rank", "id", "title", "file", "score", "verdict", "weakest"]
+    assert [c.id for c in rubric.criteria] == rows[0][7 : 7 + len(rubric.criteria)]
+    assert len(rows) == 1 + len(list(PROPOSALS.iterdir()))
+
+
+def test_github_errors_point_at_the_field_at_fault() -> None:
+    lines = _rank(RankFormat.GITHUB).splitlines()
+    assert all(line.startswith(("::error ", "::warning ", "::notice ")) for line in lines)
+    watchlist = next(line for line in lines if "extremist-watchlist-exchange.yaml" in line)
+    text = (PROPOSALS / "extremist-watchlist-exchange.yaml").read_text("utf-8").splitlines()
+    line = next(n for n, t in enumerate(text, 1) if t.startswith("intelligence_sharing:"))
+    assert watchlist.startswith(
+        f"::error file=proposals/extremist-watchlist-exchange.yaml,line={line},"
+    )
+    assert any(line.startswith("::notice ") and "waived" in line for line in lines)
+
+
+def _report(make_proposal: MakeProposal, rubric: Rubric) -> RankReport:
+    proposal = make_proposal(title=HOSTILE_TITLE, id="hostile")
+    return RankReport(rank([assess(proposal, rubric)]), RubricRef("r", "1", "0" * 64, "c.yaml"))
+
+
+def test_a_hostile_title_cannot_break_the_markdown(
+    make_proposal: MakeProposal, rubric: Rubric
+) -> None:
+    text = render_markdown(_report(make_proposal, rubric))
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    assert not [t for t in tokens if t.type in ("html_block", "html_inline")]
+    assert [t.tag for t in tokens if t.type == "heading_open"] == ["h2"]
+    cells = [t for t in tokens if t.type == "td_open"]
+    assert len(cells) == 5
+    assert "&lt;script&gt;" in text
+
+
+def test_a_formula_in_a_title_is_neutralised_in_csv(
+    make_proposal: MakeProposal, rubric: Rubric
+) -> None:
+    rows = list(csv.reader(io.StringIO(render_csv(_report(make_proposal, rubric)))))
+    assert rows[1][2].startswith("'=HYPERLINK")
+
+
+def test_github_commands_escape_newlines_and_separators(
+    make_proposal: MakeProposal, rubric: Rubric
+) -> None:
+    report = _report(make_proposal, rubric)
+    proposal = make_proposal(id="x", dual_use=True, title="a\nb")
+    report = RankReport(rank([assess(proposal, rubric)]), report.rubric)
+    (line,) = render_github(report).splitlines()
+    assert line.startswith("::warning file=proposal.yaml,line=")
+    assert "%0A" not in line.split("::")[1] or "title=" in line
+    assert "\n" not in line
