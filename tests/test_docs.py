@@ -82,7 +82,9 @@ ERROR_STEMS = [
     "never closes", "not valid UTF-8", "binary file", "the file is over", "is also used by",
     "no such file or directory", "cannot read:", "cannot list:", "no proposal files found",
     "rubric:", "unknown criterion", "the file name makes no usable id",
-    "must be a participant's name or a list of names",
+    "must be a participant's name or a list of names", "unknown gate", "is waived twice",
+    "not the JSON output of", "--fail-on-regression needs --baseline", "not written:",
+    "cannot write:",
 ]  # fmt: skip
 
 

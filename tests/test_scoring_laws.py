@@ -8,8 +8,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cooperation_scorer.proposal import Proposal, parse_proposal
 from cooperation_scorer.gating import RankReport
+from cooperation_scorer.proposal import Proposal, parse_proposal
 from cooperation_scorer.render.json import render_rank_json
 from cooperation_scorer.rubric import RubricRef, parse_rubric
 from cooperation_scorer.scoring import assess, rank

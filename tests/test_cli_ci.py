@@ -1,0 +1,206 @@
+"""`rank` in CI through the command line: exit codes, plain-words failures, output files,
+baselines, waivers and determinism."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cooperation_scorer import cli
+from cooperation_scorer.cli import app
+from tests.conftest import PROPOSALS, REPO
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+
+
+def test_exit_0_when_every_threshold_passes() -> None:
+    result = runner.invoke(app, ["rank", "proposals", "--fail-under", "20", "-f", "json"])
+    assert result.exit_code == 0
+    assert result.stderr == ""
+
+
+def test_exit_1_names_each_failing_proposal_and_why() -> None:
+    result = runner.invoke(app, ["rank", "proposals", "--fail-under", "50", "-f", "json"])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == (
+        "FAIL election-monitoring-civil-society (proposals/election-monitoring-civil-society.md): "
+        "score 33.5 is below --fail-under 50; weakest criterion technical-character "
+        "(Political, 0 of 18 points)"
+    )
+    assert lines[-1] == "5 of 19 proposals failed the thresholds"
+    data = json.loads(result.stdout)
+    assert data["summary"]["failed"] == 5
+    assert data["thresholds"]["fail_under"] == 50
+
+
+def test_fail_on_blocked_names_the_gate() -> None:
+    result = runner.invoke(app, ["rank", "proposals", "--fail-on", "blocked", "-f", "csv"])
+    assert result.exit_code == 1
+    assert (
+        "FAIL baikonur-military-launcher (proposals/baikonur-military-launcher.yaml): verdict "
+        "blocked is at or worse than --fail-on blocked; gate no-dual-use failed: dual_use is "
+        "'true'"
+    ) in result.stderr
+
+
+def test_an_invalid_file_exits_2_even_when_a_threshold_fails(tmp_path: Path) -> None:
+    shutil.copytree(PROPOSALS, tmp_path / "p")
+    (tmp_path / "p" / "broken.yaml").write_text("title: [\n", encoding="utf-8")
+    result = runner.invoke(app, ["rank", str(tmp_path / "p"), "--fail-under", "50"])
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'p' / 'broken.yaml'}:2:1: YAML syntax error" in result.stderr
+    assert "failed the thresholds" in result.stderr
+    assert "tuberculosis-lab-training" in result.stdout  # the valid ones are still ranked
+
+
+def test_output_is_written_atomically_and_not_on_invalid_input(tmp_path: Path) -> None:
+    target = tmp_path / "ranking.xml"
+    result = runner.invoke(app, ["rank", "proposals", "-f", "junit", "-o", str(target)])
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert target.read_text("utf-8").startswith('<?xml version="1.0" encoding="UTF-8"?>')
+    assert [p.name for p in tmp_path.iterdir()] == ["ranking.xml"]  # no temporary file left
+
+    shutil.copytree(PROPOSALS, tmp_path / "p")
+    (tmp_path / "p" / "broken.yaml").write_text("title: [\n", encoding="utf-8")
+    before = target.read_bytes()
+    result = runner.invoke(app, ["rank", str(tmp_path / "p"), "-f", "junit", "-o", str(target)])
+    assert result.exit_code == 2
+    assert f"{target}: not written: 1 invalid file(s); fix them and run again" in result.stderr
+    assert target.read_bytes() == before
+
+
+def test_a_failed_write_leaves_no_half_written_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "ranking.md"
+    target.write_text("the previous report\n", encoding="utf-8")
+
+    def broken_replace(self: Path, other: Path) -> Path:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "replace", broken_replace)
+    result = runner.invoke(app, ["rank", "proposals", "-f", "markdown", "-o", str(target)])
+    assert result.exit_code == 2
+    assert (
+        result.stderr
+        == f"{target}: cannot write: No space left on device; check the folder exists\n"
+    )
+    assert target.read_text("utf-8") == "the previous report\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["ranking.md"]
+
+
+def test_output_to_a_missing_folder_exits_2(tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "ranking.csv"
+    result = runner.invoke(app, ["rank", "proposals", "-f", "csv", "-o", str(target)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{target}: cannot write: No such file or directory")
+
+
+def test_baseline_and_regression(tmp_path: Path) -> None:
+    baseline = tmp_path / "previous.json"
+    first = runner.invoke(app, ["rank", "proposals", "-f", "json", "-o", str(baseline)])
+    assert first.exit_code == 0
+    same = runner.invoke(
+        app, ["rank", "proposals", "--baseline", str(baseline), "--fail-on-regression"]
+    )
+    assert same.exit_code == 0
+    assert "same" in same.stdout
+
+    old = json.loads(baseline.read_text("utf-8"))
+    for result in old["results"]:
+        if result["id"] == "aral-glacier-monitoring":
+            result["score"] = 99.0
+    baseline.write_text(json.dumps(old), encoding="utf-8")
+    worse = runner.invoke(
+        app, ["rank", "proposals", "--baseline", str(baseline), "--fail-on-regression"]
+    )
+    assert worse.exit_code == 1
+    assert (
+        "FAIL aral-glacier-monitoring (proposals/aral-glacier-monitoring.yaml): regressed since "
+        "the baseline: score fell from 99.0 to 92.5"
+    ) in worse.stderr
+
+
+def test_regression_needs_a_baseline_and_a_bad_baseline_exits_2(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["rank", "proposals", "--fail-on-regression"])
+    assert result.exit_code == 2
+    assert result.stderr == "--fail-on-regression needs --baseline PREVIOUS.json\n"
+    bad = tmp_path / "old.json"
+    bad.write_text("[1, 2]", encoding="utf-8")
+    result = runner.invoke(app, ["rank", "proposals", "--baseline", str(bad)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{bad}: not the JSON output of")
+
+
+def test_waivers_are_reported_and_no_waivers_audits() -> None:
+    honoured = json.loads(runner.invoke(app, ["rank", "proposals", "-f", "json"]).stdout)
+    audited = json.loads(
+        runner.invoke(app, ["rank", "proposals", "-f", "json", "--no-waivers"]).stdout
+    )
+    assert honoured["summary"]["waived"] == 1
+    assert audited["summary"]["waived"] == 0
+    assert audited["thresholds"]["waivers"] is False
+    verdicts = {r["id"]: r["verdict"] for r in honoured["results"]}
+    audited_verdicts = {r["id"]: r["verdict"] for r in audited["results"]}
+    assert verdicts["nuclear-parity-expert-dialogue"] == "not-recommended"
+    assert audited_verdicts["nuclear-parity-expert-dialogue"] == "blocked"
+    table = runner.invoke(app, ["rank", "proposals", "--no-waivers"]).stdout
+    assert "waivers ignored (--no-waivers)" in table
+
+
+@pytest.mark.parametrize("output_format", ["json", "csv", "markdown", "junit", "github", "table"])
+def test_output_does_not_depend_on_file_order(tmp_path: Path, output_format: str) -> None:
+    names = sorted(path.name for path in PROPOSALS.iterdir())
+    shuffled = list(names)
+    random.Random(7).shuffle(shuffled)
+    for index, name in enumerate(shuffled):  # a different creation order on disk
+        shutil.copy(PROPOSALS / name, tmp_path / name)
+        os.utime(tmp_path / name, (index, index))
+    ordered = runner.invoke(app, ["rank", *(f"proposals/{n}" for n in names), "-f", output_format])
+    os.chdir(tmp_path)
+    (tmp_path / "proposals").mkdir()
+    for name in shuffled:
+        shutil.move(tmp_path / name, tmp_path / "proposals" / name)
+    shutil.copy(REPO / "criteria.yaml", tmp_path / "criteria.yaml")
+    mixed = runner.invoke(app, ["rank", *(f"proposals/{n}" for n in shuffled), "-f", output_format])
+    folder = runner.invoke(app, ["rank", "proposals", "-f", output_format])
+    assert ordered.stdout == mixed.stdout == folder.stdout
+
+
+def test_locale_and_jobs_change_nothing() -> None:
+    def run(*extra: str, lang: str = "C.UTF-8") -> str:
+        completed = subprocess.run(
+            [sys.executable, "-m", "cooperation_scorer", "rank", "proposals", "-f", "json", *extra],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "LC_ALL": lang, "LANG": lang},
+            check=False,
+        )
+        assert completed.returncode == 0, completed.stderr
+        return completed.stdout
+
+    plain = run()
+    assert run(lang="tr_TR.UTF-8") == plain
+    assert run("--jobs", "2") == plain
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "PROGRESS_FROM", 1)
+    result = runner.invoke(app, ["rank", "proposals", "-f", "json"])
+    assert result.exit_code == 0
+    assert result.stderr == ""
