@@ -9,11 +9,9 @@ import tempfile
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import Progress, TaskID
 
 from cooperation_scorer import __version__
 from cooperation_scorer.errors import Problem, RubricError
@@ -162,18 +160,20 @@ class _ProgressBar:
     """A progress bar on stderr while many files are assessed, only in a terminal."""
 
     def __init__(self) -> None:
-        self.bar: Progress | None = None
-        self.task: TaskID | None = None
+        self.bar: Any = None  # a rich Progress, imported only when one is drawn
+        self.task: Any = None
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is None:
             if total < PROGRESS_FROM or not sys.stderr.isatty():
                 return
+            from rich.console import Console
+            from rich.progress import Progress
+
             self.bar = Progress(console=Console(stderr=True), transient=True)
             self.bar.start()
             self.task = self.bar.add_task("Assessing proposals", total=total)
-        if self.task is not None:
-            self.bar.update(self.task, completed=done)
+        self.bar.update(self.task, completed=done)
 
     def close(self) -> None:
         if self.bar is not None:

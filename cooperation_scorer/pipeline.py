@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,6 +58,8 @@ def _results(
         for path in files:
             yield _assess_file(path, loaded.rubric, job)
         return
+    from concurrent.futures import ProcessPoolExecutor  # only a parallel run pays its import
+
     with ProcessPoolExecutor(
         max_workers=jobs,
         initializer=_start_worker,
