@@ -181,7 +181,7 @@ class _ProgressBar:
 
 
 def _evaluate(
-    paths: list[Path], loaded: LoadedRubric, max_bytes: int, *, waivers: bool, jobs: int = 1
+    paths: list[Path], loaded: LoadedRubric, max_bytes: int, *, waivers: bool, jobs: int = 0
 ) -> Outcome:
     bar = _ProgressBar()
     try:
@@ -350,8 +350,14 @@ def rank_command(
     no_waivers: NoWaiversOption = False,
     jobs: Annotated[
         int,
-        typer.Option("--jobs", "-j", min=1, metavar="N", help="Assess in N processes."),
-    ] = 1,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=0,
+            metavar="N",
+            help="Assess in N processes; 0 (the default) uses every core for large batches.",
+        ),
+    ] = 0,
 ) -> None:
     """Rank proposals, best first.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,9 @@ from cooperation_scorer.scoring import Assessment, assess
 from cooperation_scorer.sources import DEFAULT_MAX_BYTES, discover, load_proposal
 
 Progress = Callable[[int, int], None]  # (files done, files in all)
+
+# Below this many files a second process costs more than it saves.
+PARALLEL_FROM = 400
 
 
 @dataclass(frozen=True)
@@ -51,10 +55,18 @@ def _in_worker(path: Path, job: _Job) -> Assessment | list[Problem]:
     return _assess_file(path, _worker_rubric, job)
 
 
+def workers(jobs: int, files: int) -> int:
+    """How many processes to use: `jobs` as asked, or with 0 every core for large batches."""
+    if jobs == 0:
+        return min(os.cpu_count() or 1, 8) if files >= PARALLEL_FROM else 1
+    return max(1, min(jobs, files // 2 or 1))
+
+
 def _results(
     files: list[Path], loaded: LoadedRubric, job: _Job, jobs: int
 ) -> Iterator[Assessment | list[Problem]]:
-    if jobs <= 1 or len(files) < 2 * jobs:
+    jobs = workers(jobs, len(files))
+    if jobs == 1:
         for path in files:
             yield _assess_file(path, loaded.rubric, job)
         return
