@@ -14,7 +14,7 @@ from rich.text import Text
 from cooperation_scorer.gating import Change, RankReport
 from cooperation_scorer.rubric import Citation, Criterion, Rubric, RubricRef
 from cooperation_scorer.scoring import Assessment, verdict_counts
-from cooperation_scorer.vocabulary import Verdict
+from cooperation_scorer.vocabulary import DOMAIN_TIER_FACT, Verdict
 
 VERDICT_STYLE = {
     Verdict.RECOMMENDED: "bold green",
@@ -190,6 +190,14 @@ def render_ranking(report: RankReport, *, color: bool, width: int) -> str:
     return _to_text(parts, color=color, width=width)
 
 
+def _when(criterion: Criterion, values: list[str], rubric: Rubric) -> str:
+    """When a level applies, in the proposal's terms: domain tiers list their domains."""
+    if criterion.fact == DOMAIN_TIER_FACT:
+        tiers = {tier.id: tier for tier in rubric.domain_tiers}
+        return "domain is " + ", ".join(d for v in values for d in tiers[v].domains)
+    return f"{criterion.fact} is " + " or ".join(values)
+
+
 def _criterion_block(criterion: Criterion, rubric: Rubric) -> RenderableType:
     share = criterion.weight / rubric.total_weight * 100
     levels = Table(box=box.SIMPLE_HEAD, expand=True)
@@ -206,7 +214,7 @@ def _criterion_block(criterion: Criterion, rubric: Rubric) -> RenderableType:
         levels.add_row(
             str(level.value),
             Text(f"{level.label} ({level.id})"),
-            Text(f"{criterion.fact} is " + " or ".join(level.when)),
+            Text(_when(criterion, level.when, rubric)),
             meaning,
         )
     return Panel(
