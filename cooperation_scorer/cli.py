@@ -181,12 +181,24 @@ class _ProgressBar:
 
 
 def _evaluate(
-    paths: list[Path], loaded: LoadedRubric, max_bytes: int, *, waivers: bool, jobs: int = 0
+    paths: list[Path],
+    loaded: LoadedRubric,
+    max_bytes: int,
+    *,
+    waivers: bool,
+    jobs: int = 0,
+    improve: bool = False,
 ) -> Outcome:
     bar = _ProgressBar()
     try:
         outcome = evaluate(
-            paths, loaded, max_bytes=max_bytes, honour_waivers=waivers, jobs=jobs, progress=bar
+            paths,
+            loaded,
+            max_bytes=max_bytes,
+            honour_waivers=waivers,
+            improve=improve,
+            jobs=jobs,
+            progress=bar,
         )
     finally:
         bar.close()
@@ -273,7 +285,7 @@ def score(
     warnings.
     """
     loaded = _rubric(criteria)
-    outcome = _evaluate(files, loaded, max_bytes, waivers=not no_waivers)
+    outcome = _evaluate(files, loaded, max_bytes, waivers=not no_waivers, improve=True)
     if outcome.assessments:
         text = SCORE_RENDERERS[output_format](outcome.assessments, loaded.ref)
         _emit(text, output, invalid=len({p.path for p in outcome.problems}))

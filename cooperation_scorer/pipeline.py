@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cooperation_scorer.errors import Problem, ProposalError
+from cooperation_scorer.improvements import improvements
 from cooperation_scorer.rubric import LoadedRubric, Rubric, parse_rubric
 from cooperation_scorer.scoring import Assessment, assess
 from cooperation_scorer.sources import DEFAULT_MAX_BYTES, discover, load_proposal
@@ -31,6 +32,7 @@ class Outcome:
 class _Job:
     max_bytes: int
     honour_waivers: bool
+    improve: bool = False
 
 
 _worker_rubric: Rubric | None = None
@@ -46,7 +48,11 @@ def _assess_file(path: Path, rubric: Rubric, job: _Job) -> Assessment | list[Pro
         proposal = load_proposal(path, rubric, job.max_bytes)
     except ProposalError as error:
         return error.problems
-    return assess(proposal, rubric, honour_waivers=job.honour_waivers)
+    assessment = assess(proposal, rubric, honour_waivers=job.honour_waivers)
+    if not job.improve:
+        return assessment
+    found = improvements(proposal, rubric, assessment)
+    return assessment.model_copy(update={"improvements": tuple(found)})
 
 
 def _in_worker(path: Path, job: _Job) -> Assessment | list[Problem]:
@@ -87,15 +93,17 @@ def evaluate(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     honour_waivers: bool = True,
+    improve: bool = False,
     jobs: int = 1,
     progress: Progress | None = None,
 ) -> Outcome:
     """Assess every proposal under `paths`; a bad file is reported and the others still
-    count. Ids must be unique: a later file (by path) reusing an id is reported."""
+    count. Ids must be unique: a later file (by path) reusing an id is reported. With
+    `improve`, each assessment lists the changes that would raise it most."""
     discovery = discover(paths)
     problems = list(discovery.problems)
     assessments: list[Assessment] = []
-    job = _Job(max_bytes, honour_waivers)
+    job = _Job(max_bytes, honour_waivers, improve)
     for done, result in enumerate(_results(discovery.files, loaded, job, jobs), 1):
         if isinstance(result, list):
             problems.extend(result)

@@ -115,6 +115,14 @@ class Proposal(BaseModel):
         return getattr(self, name)
 
 
+def resolve_party(name: str, rubric: Rubric) -> Party:
+    """The party as the rubric names it, or as written (spacing folded) when it is unknown."""
+    known = rubric.party(name)
+    if known is None:
+        return Party(name=" ".join(name.split()), kind=None)
+    return Party(name=known.name, kind=known.kind, friction=known.friction)
+
+
 def default_id(path: str) -> str:
     """The file name without its extension, folded into a slug."""
     stem = re.split(r"[\\/]", path)[-1]
@@ -265,12 +273,7 @@ class _Checker:
         resolved: dict[str, Party] = {}
         written: dict[str, str] = {}
         for index, name in enumerate(names):
-            known = self.rubric.party(name)
-            party = (
-                Party(name=known.name, kind=known.kind, friction=known.friction)
-                if known
-                else Party(name=" ".join(name.split()), kind=None)
-            )
+            party = resolve_party(name, self.rubric)
             if party.name in resolved:
                 self.report(
                     ("participants", index),

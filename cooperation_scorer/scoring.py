@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -73,6 +74,18 @@ class FactResult(_Result):
     evidence: str
 
 
+class Improvement(_Result):
+    """One change to a proposal, and exactly what re-scoring it gives."""
+
+    change: str
+    fields: dict[str, Any]
+    points: float
+    new_score: float
+    new_verdict: Verdict
+    criteria: tuple[str, ...]
+    unblocks: bool
+
+
 class Assessment(_Result):
     """A proposal's full assessment against the rubric."""
 
@@ -87,6 +100,7 @@ class Assessment(_Result):
     warnings: tuple[str, ...]
     facts: tuple[FactResult, ...]
     lines: dict[str, int] = {}
+    improvements: tuple[Improvement, ...] | None = None
 
     @property
     def weakest(self) -> CriterionResult:

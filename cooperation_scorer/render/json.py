@@ -32,6 +32,12 @@ def _result(assessment: Assessment, rank: int | None) -> dict[str, Any]:
         warnings=data["warnings"],
         facts=data["facts"],
     )
+    if assessment.improvements is not None:
+        result["improvements"] = [
+            {key: item[key] for key in ("change", "points", "new_score", "new_verdict", "fields")}
+            | {"unblocks": item["unblocks"]}
+            for item in data["improvements"]
+        ]
     return result
 
 

@@ -1,0 +1,109 @@
+"""What would raise a proposal's score: each one-fact change, re-scored, best first (pure)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cooperation_scorer.proposal import Proposal, resolve_party
+from cooperation_scorer.rubric import Rubric
+from cooperation_scorer.scoring import Assessment, Improvement, assess
+from cooperation_scorer.vocabulary import INFERABLE_FACTS, Verdict
+
+MOST = 5  # improvements listed per proposal
+
+# How to say "change this fact to its best value", for each fact a proposal may declare.
+_WORDING = {
+    "political_profile": "make it technical in character",
+    "intelligence_sharing": "share no intelligence, not even experience",
+    "dual_use": "drop the dual-use technology",
+    "visibility": "keep it low-key, under the political radar",
+    "scale": "start it as a small pilot",
+}
+
+
+def apply(proposal: Proposal, fields: dict[str, Any], rubric: Rubric) -> Proposal:
+    """The proposal with the given fields replaced (party names as the rubric knows them)."""
+    update = dict(fields)
+    if "participants" in update:
+        update["participants"] = tuple(
+            resolve_party(name, rubric) for name in update["participants"]
+        )
+    for key in ("lead", "frictions", "host_states"):
+        if key in update:
+            update[key] = tuple(update[key])
+    return proposal.model_copy(update=update)
+
+
+def _candidates(
+    proposal: Proposal, assessment: Assessment, rubric: Rubric
+) -> list[tuple[str, dict[str, Any]]]:
+    """Every single-fact change the paper would favour, as (wording, fields)."""
+    facts = {fact.name: fact.value for fact in assessment.facts}
+    found: list[tuple[str, dict[str, Any]]] = []
+    for name, order in INFERABLE_FACTS.items():
+        best = order[0]
+        if facts[name] != best:
+            found.append((_WORDING[name], {name: best == "true" if name == "dual_use" else best}))
+    if facts["frictions"]:
+        found.append((f"de-link it from {', '.join(facts['frictions'])}", {"frictions": ()}))
+    names = [party.name for party in proposal.participants]
+    for state in proposal.host_states:
+        if state not in names:
+            found.append(
+                (
+                    f"bring {state} in as the lead",
+                    {"participants": [*names, state], "lead": [state]},
+                )
+            )
+        elif tuple(proposal.lead) != (state,):
+            found.append((f"make {state} the lead", {"lead": [state]}))
+    powers = [party.name for party in rubric.parties if party.kind == "power"]
+    for power in powers:
+        if power not in names:
+            found.append((f"bring in {power}", {"participants": [*names, power]}))
+    if not any(party.kind == "third-party" for party in proposal.participants):
+        third = next(party.name for party in rubric.parties if party.kind == "third-party")
+        found.append((f"add a third party such as the {third}", {"participants": [*names, third]}))
+    return found
+
+
+def improvements(
+    proposal: Proposal, rubric: Rubric, before: Assessment | None = None, most: int = MOST
+) -> list[Improvement]:
+    """The changes that raise the score or the verdict most, each re-scored exactly.
+
+    Waivers are honoured as in the assessment; a change that lifts a block says so."""
+    before = before or assess(proposal, rubric)
+    levels = {criterion.id: criterion for criterion in before.criteria}
+    found: list[Improvement] = []
+    for wording, fields in _candidates(proposal, before, rubric):
+        after = assess(apply(proposal, fields, rubric), rubric)
+        points = round(after.score - before.score, 1)
+        if points <= 0 and after.verdict.severity >= before.verdict.severity:
+            continue
+        moved = tuple(
+            f"{c.id} {levels[c.id].value} → {c.value}"
+            for c in after.criteria
+            if c.value != levels[c.id].value
+        )
+        verdict = (
+            f", verdict {before.verdict.value} → {after.verdict.value}"
+            if after.verdict != before.verdict
+            else ""
+        )
+        change = (
+            f"{wording}: {', '.join(moved) or 'no criterion moves'}, {points:+.1f} points{verdict}"
+        )
+        found.append(
+            Improvement(
+                change=change,
+                fields=fields,
+                points=points,
+                new_score=after.score,
+                new_verdict=after.verdict,
+                criteria=tuple(c.split(" ", 1)[0] for c in moved),
+                unblocks=before.verdict is Verdict.BLOCKED and after.verdict is not Verdict.BLOCKED,
+            )
+        )
+    found.sort(key=lambda i: (i.new_verdict.severity, -i.points, i.change))
+    return found[:most]
