@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from typing import Annotated, Any
@@ -109,6 +110,7 @@ class Proposal(BaseModel):
     extensions: dict[str, Any] = {}
     file: str = ""
     lines: dict[str, int] = {}
+    sha256: str = ""
 
     def declared(self, name: str) -> Any:
         """The declared value of an optional field, or None when the file leaves it out."""
@@ -206,7 +208,8 @@ def parse_proposal(data: bytes, path: str, rubric: Rubric) -> Proposal:
                 )
             ]
         )
-    return _build(document, body, path, rubric)
+    proposal = _build(document, body, path, rubric)
+    return proposal.model_copy(update={"sha256": hashlib.sha256(data).hexdigest()})
 
 
 class _Checker:

@@ -100,6 +100,7 @@ class Assessment(_Result):
     warnings: tuple[str, ...]
     facts: tuple[FactResult, ...]
     lines: dict[str, int] = {}
+    sha256: str = ""
     improvements: tuple[Improvement, ...] | None = None
 
     @property
@@ -224,6 +225,7 @@ def assess_facts(
             for f in facts.facts.values()
         ),
         lines=proposal.lines,
+        sha256=proposal.sha256,
     )
 
 

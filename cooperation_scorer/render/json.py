@@ -19,7 +19,12 @@ def _result(assessment: Assessment, rank: int | None) -> dict[str, Any]:
     for criterion in data["criteria"]:
         for key in ("points", "max_points", "weight"):
             criterion[key] = round(criterion[key], 2)
-    result: dict[str, Any] = {"id": data["id"], "title": data["title"], "file": data["file"]}
+    result: dict[str, Any] = {
+        "id": data["id"],
+        "title": data["title"],
+        "file": data["file"],
+        "sha256": data["sha256"],
+    }
     if rank is not None:
         result["rank"] = rank
     result.update(
