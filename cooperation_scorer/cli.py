@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import shutil
 import sys
@@ -25,6 +26,7 @@ from cooperation_scorer.gating import (
     compare,
     parse_baseline,
 )
+from cooperation_scorer.memo import Header
 from cooperation_scorer.pipeline import Outcome, evaluate
 from cooperation_scorer.render import RankFormat, ScoreFormat
 from cooperation_scorer.render.csv import render_csv
@@ -408,6 +410,124 @@ def rank_command(
     if outcome.problems:
         raise typer.Exit(EXIT_INVALID)
     raise typer.Exit(EXIT_FAILED if report.failures else EXIT_OK)
+
+
+def _memo_header(to: str, sender: str, day: str | None, subject: str | None, what: str) -> Header:
+    if day is None:
+        day = datetime.date.today().isoformat()
+    else:
+        try:
+            day = datetime.date.fromisoformat(day).isoformat()
+        except ValueError:
+            typer.echo(f"--date {day}: write the date as YYYY-MM-DD", err=True)
+            raise typer.Exit(EXIT_INVALID) from None
+    return Header(
+        to, sender, day, subject or f"Proposed U.S.-Russia cooperation in Central Asia: {what}"
+    )
+
+
+def _write_new(path: Path, text: str, *, force: bool) -> None:
+    """Write a memo atomically, refusing to replace a file unless forced."""
+    if path.exists() and not force:
+        typer.echo(f"{path}: already exists; pass --force to replace it", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    try:
+        write_atomically(path, text)
+    except OSError as error:
+        typer.echo(f"{path}: cannot write: {error.strerror}; check the folder exists", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+
+
+@app.command()
+def memo(
+    paths: PathsArgument,
+    output: OutputOption = None,
+    split: Annotated[
+        Path | None,
+        typer.Option(
+            "--split",
+            file_okay=False,
+            metavar="DIR",
+            help="Also write one memo per proposal into DIR, named by proposal id.",
+        ),
+    ] = None,
+    to: Annotated[str, typer.Option("--to", help="The memo's addressee.")] = "The Principal",
+    sender: Annotated[
+        str, typer.Option("--from", help="Who the memo is from.")
+    ] = "Policy Planning Staff",
+    subject: Annotated[
+        str | None,
+        typer.Option("--subject", help="The subject line; default says what was assessed."),
+    ] = None,
+    day: Annotated[
+        str | None,
+        typer.Option("--date", metavar="YYYY-MM-DD", help="The memo's date (default today)."),
+    ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            "--template",
+            dir_okay=False,
+            metavar="FILE",
+            help="Your own Jinja2 template, given the same data as the packaged one.",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace memo files that already exist.")
+    ] = False,
+    criteria: CriteriaOption = None,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    no_waivers: NoWaiversOption = False,
+) -> None:
+    """Write a policy memo of the assessments, ready to send.
+
+    A header, the bottom line, the ranking, a section per proposal (criteria, gates,
+    warnings, the paper's words, and recommendations re-scored one change at a time) and
+    an appendix of method and sources. Without --output or --split it prints the memo.
+    """
+    from cooperation_scorer.memo import memo_context
+    from cooperation_scorer.render.memo import TemplateError, packaged_template, render_memo
+
+    loaded = _rubric(criteria)
+    try:
+        source = template.read_text(encoding="utf-8") if template else packaged_template()
+    except (OSError, UnicodeDecodeError) as error:
+        typer.echo(f"{template}: cannot read the template: {error}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    outcome = _evaluate(paths, loaded, max_bytes, waivers=not no_waivers, improve=True)
+    _report(outcome.problems, first_only=True)
+    if outcome.problems:
+        typer.echo("no memo written: fix the invalid files and run again", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    ranked = rank(outcome.assessments)
+    count = len(ranked)
+    header = _memo_header(
+        to, sender, day, subject, f"{count} proposal{'s' * (count != 1)} assessed"
+    )
+    name = str(template) if template else "memo.md.j2"
+    try:
+        whole = render_memo(memo_context(ranked, loaded.rubric, loaded.ref, header), source, name)
+        singles = []
+        for item in ranked if split else []:
+            one = _memo_header(to, sender, day, subject, item.assessment.title)
+            context = memo_context([item], loaded.rubric, loaded.ref, one)
+            singles.append((item.assessment.id, render_memo(context, source, name)))
+    except TemplateError as error:
+        _report(error.problems)
+        raise typer.Exit(EXIT_INVALID) from None
+    if output is not None:
+        _write_new(output, whole, force=force)
+    if split is not None:
+        split.mkdir(parents=True, exist_ok=True)
+        root = split.resolve()
+        for proposal_id, text in singles:
+            path = split / f"{proposal_id}.md"
+            if path.resolve().parent != root:  # ids are slugs; this keeps it so
+                typer.echo(f"{path}: outside {split}; not written", err=True)
+                raise typer.Exit(EXIT_INVALID)
+            _write_new(path, text, force=force)
+    if output is None and split is None:
+        typer.echo(whole, nl=False)
 
 
 @app.command()

@@ -33,7 +33,7 @@ def _block(command: str) -> str:
 
 
 def test_commands_are_the_documented_ones() -> None:
-    assert COMMANDS == ["explain", "rank", "score", "validate"]
+    assert COMMANDS == ["explain", "memo", "rank", "score", "validate"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

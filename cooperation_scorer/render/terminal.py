@@ -100,8 +100,8 @@ def _assessment_panel(assessment: Assessment) -> Panel:
     if assessment.improvements:
         parts.append(Text("What would raise it most", style="bold green"))
         for item in assessment.improvements:
-            mark = " (lifts the block)" if item.unblocks else ""
-            parts.append(Text(f"  + {item.change}{mark}"))
+            lifts = " (lifts the block)" if item.unblocks else ""
+            parts.append(Text(f"  + {item.change}{lifts}"))
     parts.append(Text("What the paper says", style="bold"))
     parts.extend(
         Text.assemble(f"  {result.id} — ", _cite(result.citation)) for result in assessment.criteria
