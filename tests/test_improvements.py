@@ -1,0 +1,63 @@
+"""Recommendations: every promised change, applied and re-scored, gives exactly its promise."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cooperation_scorer.improvements import apply, improvements
+from cooperation_scorer.rubric import Rubric
+from cooperation_scorer.scoring import assess
+from cooperation_scorer.sources import load_proposal
+from cooperation_scorer.vocabulary import Verdict
+from tests.conftest import PROPOSALS, MakeProposal
+
+BUNDLED = sorted(PROPOSALS.iterdir())
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=[path.stem for path in BUNDLED])
+def test_each_recommendation_keeps_its_promise(path: Path, rubric: Rubric) -> None:
+    proposal = load_proposal(path, rubric)
+    before = assess(proposal, rubric)
+    found = improvements(proposal, rubric, before)
+    for item in found:
+        after = assess(apply(proposal, item.fields, rubric), rubric)
+        assert after.score == item.new_score, item.change
+        assert after.verdict == item.new_verdict, item.change
+        assert item.points == round(after.score - before.score, 1)
+        assert item.points > 0 or after.verdict.severity < before.verdict.severity
+        assert item.unblocks == (
+            before.verdict is Verdict.BLOCKED and after.verdict is not Verdict.BLOCKED
+        )
+    ordered = [(i.new_verdict.severity, -i.points) for i in found]
+    assert ordered == sorted(ordered)
+
+
+def test_the_paper_s_example_make_the_host_the_lead(
+    make_proposal: MakeProposal, rubric: Rubric
+) -> None:
+    proposal = make_proposal(
+        host_states=["Kyrgyzstan"], participants=["Kyrgyzstan", "US", "RF"], lead="US"
+    )
+    best = improvements(proposal, rubric)[0]
+    assert best.change == (
+        "make Kyrgyzstan the lead: host-leadership 1 → 4, +13.5 points, "
+        "verdict conditional → recommended"
+    )
+    assert best.fields == {"lead": ["Kyrgyzstan"]}
+
+
+def test_a_blocked_proposal_learns_which_fix_lifts_the_block(
+    make_proposal: MakeProposal, rubric: Rubric
+) -> None:
+    found = improvements(make_proposal(intelligence_sharing="operational"), rubric)
+    assert found[0].unblocks
+    assert found[0].change.startswith("share no intelligence, not even experience")
+    assert found[0].new_verdict is Verdict.RECOMMENDED
+
+
+def test_an_ideal_multilateral_proposal_has_nothing_to_improve(
+    make_proposal: MakeProposal, rubric: Rubric
+) -> None:
+    assert improvements(make_proposal(participants=["KZ", "US", "RF", "EU"]), rubric) == []
