@@ -84,6 +84,12 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> Document:
         what = error.problem or error.context or "the YAML cannot be read"
         if mark is None:
             raise DocumentError(None, None, f"YAML syntax error: {what}") from None
+        if "nesting depth" in what:  # libyaml 0.2.5 stops at 1000 levels, before we do
+            raise DocumentError(
+                mark.line + 1 + line_offset,
+                mark.column + 1,
+                f"the YAML nests deeper than {MAX_DEPTH} levels; flatten it",
+            ) from None
         raise DocumentError(
             mark.line + 1 + line_offset,
             mark.column + 1,

@@ -128,7 +128,8 @@ def test_each_hostile_file_gets_its_own_clear_line(tmp_path: Path) -> None:
     expected = {
         "python-object.yaml": ":1:8: the tag '!!python/object/apply:os.system' is not allowed",
         "bomb.yaml": ":6:8: the document expands to more than 100000 values (aliases?)",
-        "deep.yaml": ":1:71: the YAML nests deeper than 64 levels; flatten it",
+        # the column is where we stop (71) or, with a newer libyaml, where it stops first
+        "deep.yaml": ":1:",
         "deep.json": ": the JSON nests deeper than 64 levels; flatten it",
         "big.yaml": ": the file is over 200000 bytes; shorten it or raise --max-bytes",
         "invalid-utf8.yaml": ":7:12: the file is not valid UTF-8; save it as UTF-8",
@@ -152,6 +153,8 @@ def test_each_hostile_file_gets_its_own_clear_line(tmp_path: Path) -> None:
         completed = run("validate", "--max-bytes", "200000", str(tmp_path / name), cwd=tmp_path)
         assert completed.returncode == 2, name
         assert completed.stderr.startswith(str(tmp_path / name) + message), completed.stderr
+    deep = run("validate", str(tmp_path / "deep.yaml")).stderr
+    assert deep.endswith(": the YAML nests deeper than 64 levels; flatten it\n"), deep
     both = run("validate", str(tmp_path / "same-id-a.yaml"), str(tmp_path / "same-id-b.yaml"))
     assert both.stderr == (
         f"{tmp_path / 'same-id-b.yaml'}:7:1: the id 'same' is also used by "
