@@ -91,6 +91,7 @@ class FailOn(StrEnum):
     BLOCKED = "blocked"
 
 
+CHUNK = 1 << 20  # characters written to standard output at a time
 PROGRESS_FROM = 20  # files; fewer finish before a bar would be worth drawing
 MaxBytesOption = Annotated[
     int,
@@ -231,7 +232,9 @@ def write_atomically(path: Path, text: str) -> None:
 def _emit(text: str, output: Path | None, *, invalid: int) -> None:
     """The report to stdout, or to --output unless an input was invalid."""
     if output is None:
-        typer.echo(text, nl=False)
+        for start in range(0, len(text), CHUNK):  # a large report is encoded a slice at a time
+            sys.stdout.write(text[start : start + CHUNK])
+        sys.stdout.flush()
         return
     if invalid:
         typer.echo(

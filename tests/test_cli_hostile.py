@@ -66,7 +66,8 @@ def hostile_folder(root: Path, marker: Path) -> set[str]:
         else:
             path.write_text(content, encoding="utf-8")
     (root / "loop").symlink_to(root, target_is_directory=True)
-    return set(files)
+    (root / "unreadable.yaml").symlink_to(root / "gone.yaml")  # root reads every mode bit
+    return {*files, "unreadable.yaml"}
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -148,6 +149,7 @@ def test_each_hostile_file_gets_its_own_clear_line(tmp_path: Path) -> None:
         "host.yaml": ":4:15: 'Mongolia' is not a Central Asian state",
         "slug.yaml": ":7:5: 'id' is '../../etc/passwd', not a slug",
         "unclosed.md": ":1:1: the front matter opened on line 1 never closes",
+        "unreadable.yaml": ": no such file or directory",
     }
     for name, message in expected.items():
         completed = run("validate", "--max-bytes", "200000", str(tmp_path / name), cwd=tmp_path)

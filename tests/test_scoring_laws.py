@@ -67,7 +67,7 @@ def test_a_better_value_never_lowers_the_score(
     assert high.verdict.severity <= low.verdict.severity
 
 
-@settings(max_examples=100)
+@settings(max_examples=200)
 @given(st.lists(fields, min_size=1, max_size=6), st.randoms(use_true_random=False))
 def test_the_ranking_does_not_depend_on_input_order(
     many: list[dict[str, Any]], random: Any
@@ -94,7 +94,7 @@ def test_scaling_every_weight_changes_nothing(changes: dict[str, Any], factor: f
     assert rescaled.verdict == original.verdict
 
 
-@settings(max_examples=100)
+@settings(max_examples=200)
 @given(st.lists(fields, min_size=1, max_size=5), st.randoms(use_true_random=False))
 def test_the_same_input_gives_byte_identical_json(many: list[dict[str, Any]], random: Any) -> None:
     ref = RubricRef("r", "1", "0" * 64, "criteria.yaml")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
 
@@ -68,19 +69,18 @@ def _compact(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
 
 
-def _write(head: dict[str, Any], results: list[dict[str, Any]]) -> str:
+def _write(head: dict[str, Any], results: Iterable[dict[str, Any]]) -> str:
     """A line per key and per result: diff-friendly, and fast to write (json's C encoder
-    only runs without indentation)."""
+    only runs without indentation). Results are encoded one at a time, so only the text
+    of the whole document is ever held, not the data of every result beside it."""
     lines = [f"  {_compact(key)}: {_compact(value)}," for key, value in head.items()]
-    rows = [f"    {_compact(result)}," for result in results]
-    if rows:
-        rows[-1] = rows[-1].rstrip(",")
-    return "\n".join(["{", *lines, '  "results": [', *rows, "  ]", "}"]) + "\n"
+    rows = ",\n".join(f"    {_compact(result)}" for result in results)
+    return "\n".join(["{", *lines, '  "results": [', *([rows] if rows else []), "  ]", "}"]) + "\n"
 
 
 def render_json(assessments: list[Assessment], rubric: RubricRef) -> str:
     """`score`'s JSON: no ranks."""
-    return _write(_head(assessments, rubric), [_result(a, None) for a in assessments])
+    return _write(_head(assessments, rubric), (_result(a, None) for a in assessments))
 
 
 def render_rank_json(report: RankReport) -> str:
@@ -98,5 +98,4 @@ def render_rank_json(report: RankReport) -> str:
             {**asdict(change), "score_delta": change.score_delta, "regressed": change.regressed}
             for change in report.changes
         ]
-    results = [_result(item.assessment, item.rank) for item in report.ranked]
-    return _write(head, results)
+    return _write(head, (_result(item.assessment, item.rank) for item in report.ranked))

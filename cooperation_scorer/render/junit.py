@@ -14,6 +14,13 @@ def render_junit(report: RankReport) -> str:
     for miss in report.failures:
         failures_by_id.setdefault(miss.id, []).append(f"{miss.kind}: {miss.message}")
     suite = ET.Element("testsuite", name=SUITE)
+    rubric = ET.SubElement(suite, "properties")
+    for name, value in (
+        ("rubric", report.rubric.name),
+        ("rubric-version", report.rubric.version),
+        ("rubric-sha256", report.rubric.sha256),
+    ):
+        ET.SubElement(rubric, "property", name=name, value=value)
     failed = 0
     for item in report.ranked:
         a = item.assessment
