@@ -11,13 +11,17 @@ from cooperation_scorer.vocabulary import INFERABLE_FACTS, Verdict
 
 MOST = 5  # improvements listed per proposal
 
-# How to say "change this fact to its best value", for each fact a proposal may declare.
+# How to say each change worth proposing: a fact a proposal may declare, set to this value.
+# Mostly the best value; for intelligence, also the paper's own way out, expert exchange.
 _WORDING = {
-    "political_profile": "make it technical in character",
-    "intelligence_sharing": "share no intelligence, not even experience",
-    "dual_use": "drop the dual-use technology",
-    "visibility": "keep it low-key, under the political radar",
-    "scale": "start it as a small pilot",
+    ("political_profile", "technical"): "make it technical in character",
+    ("intelligence_sharing", "none"): "share no intelligence, not even experience",
+    ("intelligence_sharing", "experience"): (
+        "limit the exchange to expert discussions and sharing of experience"
+    ),
+    ("dual_use", "false"): "drop the dual-use technology",
+    ("visibility", "low"): "keep it low-key, under the political radar",
+    ("scale", "pilot"): "start it as a small pilot",
 }
 
 
@@ -40,10 +44,10 @@ def _candidates(
     """Every single-fact change the paper would favour, as (wording, fields)."""
     facts = {fact.name: fact.value for fact in assessment.facts}
     found: list[tuple[str, dict[str, Any]]] = []
-    for name, order in INFERABLE_FACTS.items():
-        best = order[0]
-        if facts[name] != best:
-            found.append((_WORDING[name], {name: best == "true" if name == "dual_use" else best}))
+    for (name, value), wording in _WORDING.items():
+        order = INFERABLE_FACTS[name]
+        if order.index(value) < order.index(str(facts[name])):
+            found.append((wording, {name: value == "true" if name == "dual_use" else value}))
     if facts["frictions"]:
         found.append((f"de-link it from {', '.join(facts['frictions'])}", {"frictions": ()}))
     names = [party.name for party in proposal.participants]
