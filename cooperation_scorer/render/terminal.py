@@ -11,6 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from cooperation_scorer.comparison import Comparison
 from cooperation_scorer.gating import Change, RankReport
 from cooperation_scorer.rubric import Citation, Criterion, Rubric, RubricRef
 from cooperation_scorer.scoring import Assessment, verdict_counts
@@ -203,25 +204,32 @@ def _when(criterion: Criterion, values: list[str], rubric: Rubric) -> str:
     return f"{criterion.fact} is " + " or ".join(values)
 
 
-def _criterion_block(criterion: Criterion, rubric: Rubric) -> RenderableType:
+def _criterion_block(
+    criterion: Criterion, rubric: Rubric, examples: dict[str, list[str]] | None = None
+) -> RenderableType:
     share = criterion.weight / rubric.total_weight * 100
     levels = Table(box=box.SIMPLE_HEAD, expand=True)
     levels.add_column("Value", justify="right", no_wrap=True)
-    levels.add_column("Level", ratio=2)
+    levels.add_column("Level", ratio=2, overflow="fold")
     levels.add_column("When", ratio=2)
     levels.add_column("Meaning and the paper", ratio=6)
+    if examples is not None:
+        levels.add_column("Examples", ratio=4, overflow="fold")
     for level in criterion.levels:
         meaning = Text(level.description)
         if level.caps:
             meaning.append(f"\nCaps the verdict at {level.caps}.", style="yellow")
         meaning.append("\n")
         meaning.append_text(_cite(level.citation))
-        levels.add_row(
+        cells: list[RenderableType] = [
             str(level.value),
             Text(f"{level.label} ({level.id})"),
             Text(_when(criterion, level.when, rubric)),
             meaning,
-        )
+        ]
+        if examples is not None:
+            cells.append(Text("\n".join(examples.get(level.id, [])) or "—", style="cyan"))
+        levels.add_row(*cells)
     return Panel(
         Group(
             Text(criterion.question),
@@ -238,12 +246,21 @@ def _criterion_block(criterion: Criterion, rubric: Rubric) -> RenderableType:
 
 
 def render_rubric(
-    rubric: Rubric, ref: RubricRef, criterion: Criterion | None, *, color: bool, width: int
+    rubric: Rubric,
+    ref: RubricRef,
+    criterion: Criterion | None,
+    *,
+    color: bool,
+    width: int,
+    examples: dict[str, list[str]] | None = None,
 ) -> str:
-    """The rubric as a reader wants it: criteria, levels, gates, bands, tiers, citations."""
+    """The rubric as a reader wants it: criteria, levels, gates, bands, tiers, citations;
+    for one criterion, with `examples`, the proposals that sit at each level."""
     if criterion is not None:
         return _to_text(
-            [_criterion_block(criterion, rubric), _rubric_line(ref)], color=color, width=width
+            [_criterion_block(criterion, rubric, examples), _rubric_line(ref)],
+            color=color,
+            width=width,
         )
     intro = Text.assemble((rubric.title, "bold"), f"\nFrom: {rubric.paper}\n", _rubric_line(ref))
     weights = Table(title="Criteria", box=box.SIMPLE_HEAD, expand=True)
@@ -291,3 +308,46 @@ def render_rubric(
     blocks.extend(_criterion_block(item, rubric) for item in rubric.criteria)
     blocks.extend([gates, bands, tiers, frictions])
     return _to_text(blocks, color=color, width=width)
+
+
+def render_comparison(comparison: Comparison, rubric: RubricRef, *, color: bool, width: int) -> str:
+    """Two revisions: score and verdict before and after, and what moved."""
+    old, new = comparison.old, comparison.new
+    delta = comparison.score_delta
+    heading = Text.assemble(
+        (f"{new.id} — {new.title}\n", "bold"),
+        f"score {old.score:.1f} → ",
+        (f"{new.score:.1f}", "bold"),
+        (f" ({delta:+.1f})", "green" if delta > 0 else "red" if delta < 0 else ""),
+        ", verdict ",
+        _verdict(old.verdict),
+        " → ",
+        _verdict(new.verdict),
+    )
+    parts: list[RenderableType] = [heading]
+    if comparison.criteria:
+        table = Table(box=box.SIMPLE_HEAD, title="Criteria that moved")
+        for column in ("Criterion", "Before", "After", "Points"):
+            table.add_column(column, justify="right" if column == "Points" else "left")
+        for c in comparison.criteria:
+            table.add_row(Text(c.id), Text(c.level_before), Text(c.level_after), f"{c.delta:+g}")
+        parts.append(table)
+    if comparison.facts:
+        table = Table(box=box.SIMPLE_HEAD, title="Facts that changed")
+        for column in ("Fact", "Before", "After"):
+            table.add_column(column)
+        for f in comparison.facts:
+            table.add_row(
+                Text(f.name),
+                Text(f"{_fact_text(f.before)} ({f.source_before})"),
+                Text(f"{_fact_text(f.after)} ({f.source_after})"),
+            )
+        parts.append(table)
+    if not comparison.facts and not comparison.criteria:
+        parts.append(Text("No fact and no criterion changed."))
+    parts.append(_rubric_line(rubric))
+    return _to_text(parts, color=color, width=width)
+
+
+def _fact_text(value: str | tuple[str, ...]) -> str:
+    return ", ".join(value) or "none" if isinstance(value, tuple) else value
