@@ -632,6 +632,11 @@ def schema(criteria: CriteriaOption = None) -> None:
     typer.echo(render_schema(_rubric(criteria).rubric), nl=False)
 
 
+def _interactive() -> bool:
+    """Whether someone is at a terminal to answer questions."""
+    return sys.stdin.isatty()
+
+
 def _listed(text: str) -> list[str]:
     return [item.strip() for item in text.split(",") if item.strip()]
 
@@ -694,7 +699,7 @@ def new(
 
     loaded = _rubric(criteria)
     rubric = loaded.rubric
-    interactive = sys.stdin.isatty()
+    interactive = _interactive()
     hosts = [party.name for party in rubric.parties if party.kind == "host"]
 
     def nonempty(text: str) -> str | None:

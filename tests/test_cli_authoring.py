@@ -1,0 +1,167 @@
+"""Writing proposals through the command line: new, compare, completion."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from cooperation_scorer import cli
+from cooperation_scorer.cli import app
+from cooperation_scorer.proposal import parse_proposal
+from cooperation_scorer.rubric import Rubric
+from tests.conftest import PROPOSALS, REPO
+
+runner = CliRunner()
+FLAGS = [
+    "--title", "Glacier lab in Bishkek",
+    "--domain", "environment",
+    "--host-states", "Kyrgyzstan",
+    "--participants", "Kyrgyzstan,United States,Russia,UNDP",
+    "--lead", "Kyrgyzstan",
+    "--summary", "A small pilot lab, kept low-key, that shares no intelligence.",
+]  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(REPO / "criteria.yaml", tmp_path / "criteria.yaml")
+
+
+def test_new_with_flags_writes_a_valid_file_and_prints_its_score(rubric: Rubric) -> None:
+    result = runner.invoke(app, ["new", *FLAGS])
+    assert result.exit_code == 0, result.stderr
+    path = Path("glacier-lab-in-bishkek.yaml")
+    assert result.stderr == f"wrote {path}\n"
+    assert "glacier-lab-in-bishkek — Glacier lab in Bishkek" in result.stdout
+    assert "Verdict recommended" in result.stdout
+    text = path.read_text("utf-8")
+    proposal = parse_proposal(text.encode(), str(path), rubric)
+    assert proposal.lead == ("Kyrgyzstan",)
+    assert proposal.participants[-1].name == "UNDP"
+    for optional in ("political_profile", "intelligence_sharing", "dual_use", "visibility",
+                     "scale", "frictions", "waivers", "id"):  # fmt: skip
+        assert f"\n# {optional}:" in text, optional
+    assert yaml.safe_load(text)["title"] == "Glacier lab in Bishkek"
+
+
+def test_new_never_overwrites() -> None:
+    Path("mine.yaml").write_text("my own work\n", encoding="utf-8")
+    result = runner.invoke(app, ["new", "mine.yaml", *FLAGS])
+    assert result.exit_code == 2
+    assert result.stderr == "mine.yaml: already exists; pass --force to replace it\n"
+    assert Path("mine.yaml").read_text("utf-8") == "my own work\n"
+
+
+def test_new_without_a_terminal_asks_nothing() -> None:
+    result = runner.invoke(app, ["new", "--title", "x"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Domain (environment, ")
+    assert "missing, and no terminal to ask; pass it as a flag" in result.stderr
+
+
+def test_new_checks_flags_against_the_rubric() -> None:
+    flags = [*FLAGS]
+    flags[flags.index("environment")] = "enviroment"
+    result = runner.invoke(app, ["new", *flags])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "unknown domain 'enviroment' (did you mean 'environment'?); use one of"
+    )
+
+
+def test_new_in_a_terminal_asks_until_each_answer_is_valid(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    answers = [
+        "Pilot vocational school",  # title
+        "sport",  # an unknown domain: asked again
+        "human-capital",
+        "Mongolia",  # not a Central Asian state: asked again
+        "Uzbekistan",
+        "Uzbekistan, US, RF",
+        "China",  # not a participant: asked again
+        "Uzbekistan",
+        "A small pilot school on water use, kept under the political radar.",
+    ]
+    result = runner.invoke(app, ["new", "school.yaml"], input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "unknown domain 'sport'" in result.stderr
+    assert "not a Central Asian state: Mongolia" in result.stderr
+    assert "not a participant: China" in result.stderr
+    data = yaml.safe_load(Path("school.yaml").read_text("utf-8"))
+    assert data["domain"] == "human-capital"
+    assert data["participants"] == ["Uzbekistan", "US", "RF"]
+    assert data["lead"] == "Uzbekistan"
+
+
+def _revision(tmp: Path, name: str, **changes: object) -> Path:
+    data = yaml.safe_load(
+        (PROPOSALS / "tajik-border-counternarcotics.md").read_text("utf-8").split("---")[1]
+    )
+    body = (PROPOSALS / "tajik-border-counternarcotics.md").read_text("utf-8").split("---", 2)[2]
+    data.update(changes)
+    path = tmp / name
+    path.write_text(f"---\n{yaml.safe_dump(data, sort_keys=False)}---{body}", encoding="utf-8")
+    return path
+
+
+def test_compare_two_revisions(tmp_path: Path) -> None:
+    old = _revision(tmp_path, "old.md")
+    new = _revision(tmp_path, "new.md", lead="Tajikistan", visibility="low")
+    result = runner.invoke(app, ["compare", str(old), str(new), "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["old"]["score"], data["new"]["score"]) == (53.8, 71.3)
+    assert (data["old"]["verdict"], data["new"]["verdict"]) == ("not-recommended", "conditional")
+    moved = {c["id"]: (c["level_before"], c["level_after"], c["delta"]) for c in data["criteria"]}
+    assert moved == {
+        "host-leadership": ("outside-leads", "host-leads", 13.5),
+        "political-visibility": ("medium", "low", 4.0),
+    }
+    facts = {f["name"]: (f["before"], f["after"]) for f in data["facts"]}
+    assert facts["leadership"] == ("outside-leads", "host-leads")
+    assert facts["visibility"] == ("medium", "low")
+    markdown = runner.invoke(app, ["compare", str(old), str(new), "-f", "markdown"]).stdout
+    assert "Score 53.8 → **71.3** (+17.5), verdict not-recommended → **conditional**." in markdown
+    table = runner.invoke(app, ["compare", str(old), str(new)]).stdout
+    assert "Criteria that moved" in table
+
+
+def test_compare_against_a_git_revision(tmp_path: Path) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    path = _revision(repo, "p.md")
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "p.md"], check=True)
+    subprocess.run([*git, "commit", "-qm", "first"], check=True)
+    _revision(repo, "p.md", scale="pilot")
+    result = runner.invoke(app, ["compare", str(path), "--git", "HEAD", "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["old"]["file"] == f"HEAD:{path}"
+    assert [c["id"] for c in data["criteria"]] == ["project-scale"]
+    missing = runner.invoke(app, ["compare", str(path), "--git", "no-such-rev"])
+    assert missing.exit_code == 2
+    assert missing.stderr.startswith(f"no-such-rev:{path}: cannot read it from git:")
+
+
+def test_compare_needs_two_files_or_git() -> None:
+    result = runner.invoke(app, ["compare", "a.yaml"])
+    assert result.exit_code == 2
+    assert result.stderr == "give two files, OLD NEW, or one file and --git REV\n"
+
+
+def test_completion_of_domains_and_criteria() -> None:
+    assert cli._complete_domain("e") == ["environment", "energy", "education"]
+    assert cli._complete_criterion("host") == ["host-leadership"]
