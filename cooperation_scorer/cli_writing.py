@@ -1,0 +1,401 @@
+"""The commands for writing: memos, new proposals, the schema, and comparing revisions."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cooperation_scorer.cli import (
+    EXIT_INVALID,
+    CriteriaOption,
+    MaxBytesOption,
+    NoWaiversOption,
+    OutputOption,
+    PathsArgument,
+    app,
+    evaluate_or_exit,
+    report_problems,
+    rubric_or_exit,
+    terminal_width,
+    use_color,
+    write_atomically,
+)
+from cooperation_scorer.errors import RubricError, ScorerError
+from cooperation_scorer.memo import Header
+from cooperation_scorer.render.terminal import render_assessments
+from cooperation_scorer.rubric import LoadedRubric, fold_name
+from cooperation_scorer.scoring import Assessment, assess, rank
+from cooperation_scorer.sources import DEFAULT_MAX_BYTES, load_rubric, read_limited
+from cooperation_scorer.validation import suggestion
+
+
+def _memo_header(to: str, sender: str, day: str | None, subject: str | None, what: str) -> Header:
+    if day is None:
+        day = datetime.date.today().isoformat()
+    else:
+        try:
+            day = datetime.date.fromisoformat(day).isoformat()
+        except ValueError:
+            typer.echo(f"--date {day}: write the date as YYYY-MM-DD", err=True)
+            raise typer.Exit(EXIT_INVALID) from None
+    return Header(
+        to, sender, day, subject or f"Proposed U.S.-Russia cooperation in Central Asia: {what}"
+    )
+
+
+def _write_new(path: Path, text: str, *, force: bool) -> None:
+    """Write a memo atomically, refusing to replace a file unless forced."""
+    if path.exists() and not force:
+        typer.echo(f"{path}: already exists; pass --force to replace it", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    try:
+        write_atomically(path, text)
+    except OSError as error:
+        typer.echo(f"{path}: cannot write: {error.strerror}; check the folder exists", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+
+
+@app.command()
+def memo(
+    paths: PathsArgument,
+    output: OutputOption = None,
+    split: Annotated[
+        Path | None,
+        typer.Option(
+            "--split",
+            file_okay=False,
+            metavar="DIR",
+            help="Also write one memo per proposal into DIR, named by proposal id.",
+        ),
+    ] = None,
+    to: Annotated[str, typer.Option("--to", help="The memo's addressee.")] = "The Principal",
+    sender: Annotated[
+        str, typer.Option("--from", help="Who the memo is from.")
+    ] = "Policy Planning Staff",
+    subject: Annotated[
+        str | None,
+        typer.Option("--subject", help="The subject line; default says what was assessed."),
+    ] = None,
+    day: Annotated[
+        str | None,
+        typer.Option("--date", metavar="YYYY-MM-DD", help="The memo's date (default today)."),
+    ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            "--template",
+            dir_okay=False,
+            metavar="FILE",
+            help="Your own Jinja2 template, given the same data as the packaged one.",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace memo files that already exist.")
+    ] = False,
+    criteria: CriteriaOption = None,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    no_waivers: NoWaiversOption = False,
+) -> None:
+    """Write a policy memo of the assessments, ready to send.
+
+    A header, the bottom line, the ranking, a section per proposal (criteria, gates,
+    warnings, the paper's words, and recommendations re-scored one change at a time) and
+    an appendix of method and sources. Without --output or --split it prints the memo.
+    """
+    from cooperation_scorer.memo import memo_context
+    from cooperation_scorer.render.memo import TemplateError, packaged_template, render_memo
+
+    loaded = rubric_or_exit(criteria)
+    try:
+        source = template.read_text(encoding="utf-8") if template else packaged_template()
+    except (OSError, UnicodeDecodeError) as error:
+        typer.echo(f"{template}: cannot read the template: {error}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    outcome = evaluate_or_exit(paths, loaded, max_bytes, waivers=not no_waivers, improve=True)
+    report_problems(outcome.problems, first_only=True)
+    if outcome.problems:
+        typer.echo("no memo written: fix the invalid files and run again", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    ranked = rank(outcome.assessments)
+    count = len(ranked)
+    header = _memo_header(
+        to, sender, day, subject, f"{count} proposal{'s' * (count != 1)} assessed"
+    )
+    name = str(template) if template else "memo.md.j2"
+    try:
+        whole = render_memo(memo_context(ranked, loaded.rubric, loaded.ref, header), source, name)
+        singles = []
+        for item in ranked if split else []:
+            one = _memo_header(to, sender, day, subject, item.assessment.title)
+            context = memo_context([item], loaded.rubric, loaded.ref, one)
+            singles.append((item.assessment.id, render_memo(context, source, name)))
+    except TemplateError as error:
+        report_problems(error.problems)
+        raise typer.Exit(EXIT_INVALID) from None
+    if output is not None:
+        _write_new(output, whole, force=force)
+    if split is not None:
+        split.mkdir(parents=True, exist_ok=True)
+        root = split.resolve()
+        for proposal_id, text in singles:
+            path = split / f"{proposal_id}.md"
+            if path.resolve().parent != root:  # ids are slugs; this keeps it so
+                typer.echo(f"{path}: outside {split}; not written", err=True)
+                raise typer.Exit(EXIT_INVALID)
+            _write_new(path, text, force=force)
+    if output is None and split is None:
+        typer.echo(whole, nl=False)
+
+
+def _complete_domain(incomplete: str) -> list[str]:
+    try:
+        rubric = load_rubric(None, Path.cwd()).rubric
+    except RubricError:
+        return []
+    return [domain for domain in rubric.domain_ids if domain.startswith(incomplete)]
+
+
+@app.command()
+def schema(criteria: CriteriaOption = None) -> None:
+    """Print the JSON Schema of the proposal format.
+
+    Generated from the proposal model and the rubric: domain ids, party names and aliases,
+    friction and gate ids as enums. The repository keeps it in schema/proposal.schema.json.
+    """
+    from cooperation_scorer.schema import render_schema
+
+    typer.echo(render_schema(rubric_or_exit(criteria).rubric), nl=False)
+
+
+def _interactive() -> bool:
+    """Whether someone is at a terminal to answer questions."""
+    return sys.stdin.isatty()
+
+
+def _listed(text: str) -> list[str]:
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
+def _ask(
+    value: str | None, question: str, interactive: bool, check: Callable[[str], str | None]
+) -> str:
+    """A flag's value, or asked for in a terminal until `check` finds nothing wrong."""
+    if value is not None:
+        problem = check(value)
+        if problem:
+            typer.echo(f"{problem}", err=True)
+            raise typer.Exit(EXIT_INVALID)
+        return value
+    if not interactive:
+        typer.echo(f"{question}: missing, and no terminal to ask; pass it as a flag", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    while True:
+        answer = str(typer.prompt(question)).strip()
+        problem = check(answer)
+        if not problem:
+            return answer
+        typer.echo(problem, err=True)
+
+
+@app.command()
+def new(
+    path: Annotated[
+        Path | None,
+        typer.Argument(metavar="[PATH]", help="The file to write; default: the title as a slug."),
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="The proposal's title.")] = None,
+    summary: Annotated[
+        str | None, typer.Option("--summary", help="The narrative, read for evidence.")
+    ] = None,
+    domain: Annotated[
+        str | None,
+        typer.Option("--domain", help="A domain id.", autocompletion=_complete_domain),
+    ] = None,
+    host_states: Annotated[
+        str | None, typer.Option("--host-states", help="Comma-separated Central Asian states.")
+    ] = None,
+    participants: Annotated[
+        str | None, typer.Option("--participants", help="Comma-separated parties taking part.")
+    ] = None,
+    lead: Annotated[
+        str | None, typer.Option("--lead", help="The lead, or comma-separated co-leads.")
+    ] = None,
+    criteria: CriteriaOption = None,
+) -> None:
+    """Scaffold a new proposal, then print its score.
+
+    In a terminal it asks for what the flags leave out, checking each answer against the
+    rubric; without a terminal it asks nothing. Every optional field is written, commented.
+    It never overwrites a file.
+    """
+    from cooperation_scorer.proposal import default_id, parse_proposal
+    from cooperation_scorer.scaffold import scaffold
+    from cooperation_scorer.schema import SCHEMA_PATH
+
+    loaded = rubric_or_exit(criteria)
+    rubric = loaded.rubric
+    interactive = _interactive()
+    hosts = [party.name for party in rubric.parties if party.kind == "host"]
+
+    def nonempty(text: str) -> str | None:
+        return None if text.strip() else "write something"
+
+    def known_domain(text: str) -> str | None:
+        if text in rubric.domain_ids:
+            return None
+        return f"unknown domain '{text}'{suggestion(text, rubric.domain_ids)}; use one of " + (
+            ", ".join(rubric.domain_ids)
+        )
+
+    def known_hosts(text: str) -> str | None:
+        bad = [s for s in _listed(text) if (p := rubric.party(s)) is None or p.kind != "host"]
+        if not _listed(text):
+            return "name at least one host state"
+        return (
+            f"not a Central Asian state: {', '.join(bad)}; use {', '.join(hosts)}" if bad else None
+        )
+
+    title = _ask(title, "Title", interactive, nonempty)
+    domain = _ask(domain, f"Domain ({', '.join(rubric.domain_ids)})", interactive, known_domain)
+    host_states = _ask(host_states, "Host states, comma-separated", interactive, known_hosts)
+    participants = _ask(participants, "Participants, comma-separated", interactive, nonempty)
+    names = {fold_name(name) for name in _listed(participants)}
+    canonical = {fold_name(p.name) for n in _listed(participants) if (p := rubric.party(n))}
+
+    def among_participants(text: str) -> str | None:
+        leads = _listed(text)
+        missing = [
+            n
+            for n in leads
+            if fold_name(n) not in names
+            and not ((p := rubric.party(n)) and fold_name(p.name) in canonical)
+        ]
+        if not leads:
+            return "name the lead"
+        return f"not a participant: {', '.join(missing)}" if missing else None
+
+    lead = _ask(lead, "Lead (or co-leads, comma-separated)", interactive, among_participants)
+    if summary is None:
+        summary = (
+            str(typer.prompt("Summary (what is shared, how big, how visible)")).strip()
+            if interactive
+            else f"{title}: a project in {host_states} led by {lead}, with {participants}."
+        )
+    target = path or Path(f"{default_id(title + '.yaml') or 'proposal'}.yaml")
+    schema_file = Path.cwd() / SCHEMA_PATH
+    text = scaffold(
+        schema=os.path.relpath(schema_file, target.resolve().parent)
+        if schema_file.exists()
+        else None,
+        title=title,
+        summary=summary,
+        domain=domain,
+        host_states=_listed(host_states),
+        participants=_listed(participants),
+        lead=_listed(lead),
+        rubric=rubric,
+    )
+    try:
+        proposal = parse_proposal(text.encode(), str(target), rubric)
+    except ScorerError as error:
+        report_problems(error.problems)
+        raise typer.Exit(EXIT_INVALID) from None
+    _write_new(target, text, force=False)
+    typer.echo(f"wrote {target}", err=True)
+    assessment = assess(proposal, rubric)
+    typer.echo(
+        render_assessments([assessment], loaded.ref, color=use_color(), width=terminal_width()),
+        nl=False,
+    )
+
+
+class CompareFormat(StrEnum):
+    """The formats `compare` can print."""
+
+    TABLE = "table"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+def _revision(path: Path, loaded: LoadedRubric, git: str | None) -> Assessment:
+    """A proposal as it is on disk, or as it was at a git revision."""
+    from cooperation_scorer.proposal import parse_proposal
+
+    label = f"{git}:{path}" if git else str(path)
+    try:
+        if git:
+            # git by name, as the user's shell would find it; REV is only ever an argument
+            shown = subprocess.run(  # noqa: S603
+                ["git", "show", f"{git}:./{path.name}"],  # noqa: S607
+                capture_output=True,
+                check=False,
+                cwd=path.parent,
+            )
+            if shown.returncode:
+                reason = " ".join(shown.stderr.decode(errors="replace").split())
+                typer.echo(f"{label}: cannot read it from git: {reason}", err=True)
+                raise typer.Exit(EXIT_INVALID)
+            data = shown.stdout
+        else:
+            data = read_limited(path, DEFAULT_MAX_BYTES)
+        return assess(parse_proposal(data, label, loaded.rubric), loaded.rubric)
+    except ScorerError as error:
+        report_problems(error.problems, first_only=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    except OSError as error:
+        typer.echo(f"{label}: cannot run git: {error.strerror}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+
+
+@app.command("compare")
+def compare_command(
+    old: Annotated[
+        Path, typer.Argument(metavar="OLD", help="The earlier revision (or, with --git, the file).")
+    ],
+    new_file: Annotated[
+        Path | None, typer.Argument(metavar="[NEW]", help="The later revision.")
+    ] = None,
+    git: Annotated[
+        str | None,
+        typer.Option(
+            "--git", metavar="REV", help="Compare OLD as it is with OLD at git revision REV."
+        ),
+    ] = None,
+    output_format: Annotated[
+        CompareFormat, typer.Option("--format", "-f", help="table, json or markdown.")
+    ] = CompareFormat.TABLE,
+    criteria: CriteriaOption = None,
+) -> None:
+    """Compare two revisions of a proposal.
+
+    Which facts changed, each criterion's change in level and points, and the score and
+    verdict before and after. `compare OLD NEW`, or `compare FILE --git REV`.
+    """
+    from cooperation_scorer.comparison import compare_revisions
+    from cooperation_scorer.render.compare import render_compare_json, render_compare_markdown
+    from cooperation_scorer.render.terminal import render_comparison
+
+    if (git is None) == (new_file is None):
+        typer.echo("give two files, OLD NEW, or one file and --git REV", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    loaded = rubric_or_exit(criteria)
+    if git is not None:
+        before, after = _revision(old, loaded, git), _revision(old, loaded, None)
+    else:
+        before, after = _revision(old, loaded, None), _revision(new_file or old, loaded, None)
+    comparison = compare_revisions(before, after)
+    if output_format is CompareFormat.JSON:
+        text = render_compare_json(comparison, loaded.ref)
+    elif output_format is CompareFormat.MARKDOWN:
+        text = render_compare_markdown(comparison, loaded.ref)
+    else:
+        text = render_comparison(comparison, loaded.ref, color=use_color(), width=terminal_width())
+    typer.echo(text, nl=False)
