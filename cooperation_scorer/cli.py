@@ -81,6 +81,13 @@ NoWaiversOption = Annotated[
 ]
 
 
+class RankBy(StrEnum):
+    """What `rank --by` orders by."""
+
+    SCORE = "score"
+    CONSENSUS = "consensus"
+
+
 class FailOn(StrEnum):
     """The verdicts --fail-on takes: this verdict or worse fails."""
 
@@ -363,6 +370,18 @@ def rank_command(
         ),
     ] = False,
     no_waivers: NoWaiversOption = False,
+    by: Annotated[
+        RankBy,
+        typer.Option("--by", help="Rank by the score, or by the consensus of the three sides."),
+    ] = RankBy.SCORE,
+    perspective: Annotated[
+        str | None,
+        typer.Option(
+            "--perspective",
+            metavar="NAME",
+            help="Rank by one side's score (washington, moscow or host).",
+        ),
+    ] = None,
     jobs: Annotated[
         int,
         typer.Option(
@@ -384,9 +403,20 @@ def rank_command(
         typer.echo("--fail-on-regression needs --baseline PREVIOUS.json", err=True)
         raise typer.Exit(EXIT_INVALID)
     loaded = rubric_or_exit(criteria)
+    sides = [p.id for p in loaded.rubric.perspectives]
+    if perspective is not None and perspective not in sides:
+        typer.echo(
+            f"unknown perspective '{perspective}'{suggestion(perspective, sides)}; "
+            f"use one of {', '.join(sides)}",
+            err=True,
+        )
+        raise typer.Exit(EXIT_INVALID)
+    if by is RankBy.CONSENSUS and not sides:
+        typer.echo("--by consensus needs perspectives in the rubric", err=True)
+        raise typer.Exit(EXIT_INVALID)
     previous = _baseline(baseline)
     outcome = evaluate_or_exit(paths, loaded, max_bytes, waivers=not no_waivers, jobs=jobs)
-    ranked = rank(outcome.assessments)
+    ranked = rank(outcome.assessments, by=perspective or by.value)
     thresholds = Thresholds(
         fail_under=fail_under,
         fail_on=Verdict(fail_on.value) if fail_on else None,

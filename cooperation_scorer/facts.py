@@ -8,10 +8,13 @@ from cooperation_scorer.inference import Match, decide, find_matches, sentences
 from cooperation_scorer.proposal import Proposal
 from cooperation_scorer.rubric import Rubric
 from cooperation_scorer.vocabulary import (
+    DOMAIN_FACT,
     DOMAIN_TIER_FACT,
     FRICTIONS_FACT,
     INFERABLE_FACTS,
+    LEADING_POWER_FACT,
     Source,
+    slug,
 )
 
 FactValue = str | tuple[str, ...]
@@ -61,6 +64,7 @@ def establish_facts(proposal: Proposal, rubric: Rubric) -> Facts:
     facts.add(frictions)
     facts.add(_friction_linkage(frictions, rubric))
     _parties(proposal, facts)
+    facts.add(Fact(DOMAIN_FACT, proposal.domain, "declared", f"domain: {proposal.domain}"))
     tier = rubric.tier_of_domain[proposal.domain]
     facts.add(
         Fact(
@@ -173,6 +177,19 @@ def _parties(proposal: Proposal, facts: Facts) -> None:
         form = "trilateral"
     facts.add(Fact("format", form, "declared", listed))
 
+    leading = [
+        party.name
+        for party in participants
+        if party.kind == "power" and party.name in proposal.lead
+    ]
+    facts.add(
+        Fact(
+            LEADING_POWER_FACT,
+            "both" if len(leading) > 1 else slug(leading[0]) if leading else "none",
+            "declared",
+            f"lead: {', '.join(proposal.lead)}",
+        )
+    )
     lead_hosts = [name for name in proposal.lead if name in proposal.host_states]
     if not hosts_present:
         leadership = "no-host"

@@ -134,6 +134,27 @@ class FactInference(_Model):
     rules: list[InferenceRule] = Field(min_length=1)
 
 
+class Adjustment(_Model):
+    """One side re-values a criterion when a fact of the proposal matches."""
+
+    criterion: Slug
+    fact: Text
+    when: list[FactValue] = Field(min_length=1)
+    value: int = Field(ge=0, le=4)
+    reason: Text
+    citation: Citation
+
+
+class Perspective(_Model):
+    """How one side (Washington, Moscow, the host capitals) weighs a proposal."""
+
+    id: Slug
+    title: Text
+    citation: Citation
+    weights: dict[str, float] = {}
+    adjustments: list[Adjustment] = []
+
+
 class Inference(_Model):
     negation: Negation
     facts: dict[str, FactInference]
@@ -154,6 +175,7 @@ class Rubric(_Model):
     frictions: list[Friction] = []
     parties: list[Party] = Field(min_length=1)
     inference: Inference
+    perspectives: list[Perspective] = []
 
     @property
     def total_weight(self) -> float:
@@ -270,7 +292,8 @@ def check_rubric(rubric: Rubric) -> list[tuple[Location, str]]:
     """What makes a well-formed rubric unusable: unknown facts, gaps, disorder, duplicates."""
     found: list[tuple[Location, str]] = []
     tiers = tuple(tier.id for tier in rubric.domain_tiers)
-    facts = fact_values(tiers)
+    powers = tuple(party.name for party in rubric.parties if party.kind == "power")
+    facts = fact_values(tiers, rubric.domain_ids, powers)
 
     for section, ids in (
         ("criteria", [c.id for c in rubric.criteria]),
@@ -297,6 +320,7 @@ def check_rubric(rubric: Rubric) -> list[tuple[Location, str]]:
                     (("gates", index, "passes", position), _bad_value(gate.fact, value, allowed))
                 )
 
+    found.extend(_check_perspectives(rubric, facts))
     found.extend(_check_bands(rubric))
     found.extend(_check_domains(rubric))
     found.extend(_check_parties(rubric))
@@ -349,6 +373,37 @@ def _check_criterion(
                 "add it to a level's `when`",
             )
         )
+    return found
+
+
+def _check_perspectives(
+    rubric: Rubric, facts: dict[str, tuple[str, ...]]
+) -> list[tuple[Location, str]]:
+    found: list[tuple[Location, str]] = []
+    criteria = [criterion.id for criterion in rubric.criteria]
+    for index in _duplicates([p.id for p in rubric.perspectives]):
+        found.append((("perspectives", index, "id"), "duplicate id in perspectives"))
+    readable = {**facts, FRICTIONS_FACT: tuple(rubric.friction_by_id)}
+    for index, perspective in enumerate(rubric.perspectives):
+        here: Location = ("perspectives", index)
+        for name, weight in perspective.weights.items():
+            if name not in criteria:
+                found.append(((*here, "weights", name), f"unknown criterion '{name}'"))
+            elif weight <= 0:
+                found.append(((*here, "weights", name), "a weight must be greater than 0"))
+        for position, adjustment in enumerate(perspective.adjustments):
+            at: Location = (*here, "adjustments", position)
+            if adjustment.criterion not in criteria:
+                found.append(((*at, "criterion"), f"unknown criterion '{adjustment.criterion}'"))
+            allowed = readable.get(adjustment.fact)
+            if allowed is None:
+                found.append(((*at, "fact"), _unknown_fact(adjustment.fact, readable)))
+                continue
+            for value_index, value in enumerate(adjustment.when):
+                if value not in allowed:
+                    found.append(
+                        ((*at, "when", value_index), _bad_value(adjustment.fact, value, allowed))
+                    )
     return found
 
 

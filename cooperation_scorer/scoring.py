@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -9,7 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from cooperation_scorer.facts import Fact, Facts, FactValue, establish_facts
 from cooperation_scorer.proposal import Proposal
-from cooperation_scorer.rubric import Citation, Criterion, Gate, Rubric
+from cooperation_scorer.rubric import Citation, Criterion, Gate, Perspective, Rubric
 from cooperation_scorer.vocabulary import Source, Verdict
 
 
@@ -86,6 +87,24 @@ class Improvement(_Result):
     unblocks: bool
 
 
+class PerspectiveResult(_Result):
+    """The score and verdict one side would give, and the adjustments it made."""
+
+    id: str
+    title: str
+    score: float
+    verdict: Verdict
+    adjustments: tuple[str, ...]
+
+
+class Consensus(_Result):
+    """The lowest score of the sides, and the side that holds it down."""
+
+    score: float
+    verdict: Verdict
+    held_by: str
+
+
 class Assessment(_Result):
     """A proposal's full assessment against the rubric."""
 
@@ -102,6 +121,19 @@ class Assessment(_Result):
     lines: dict[str, int] = {}
     sha256: str = ""
     improvements: tuple[Improvement, ...] | None = None
+    perspectives: tuple[PerspectiveResult, ...] = ()
+    consensus: Consensus | None = None
+
+    def score_by(self, view: str) -> float:
+        """The score as `score`, `consensus` or one perspective's id sees it."""
+        if view == "score":
+            return self.score
+        if view == "consensus" and self.consensus is not None:
+            return self.consensus.score
+        found = next((p for p in self.perspectives if p.id == view), None)
+        if found is None:
+            raise KeyError(view)
+        return found.score
 
     @property
     def weakest(self) -> CriterionResult:
@@ -204,12 +236,13 @@ def assess_facts(
         for result in criteria
         if result.caps is not None
     )
-    verdict = rubric.band_verdict(score)
-    for cap in caps:
-        if cap.verdict.severity > verdict.severity:
-            verdict = cap.verdict
-    if any(gate.blocks for gate in gates):
-        verdict = Verdict.BLOCKED
+    blocked = any(gate.blocks for gate in gates)
+    verdict = _verdict(rubric, score, caps, blocked)
+    sides = tuple(_perspective(p, criteria, facts, rubric, blocked) for p in rubric.perspectives)
+    consensus = None
+    if sides:
+        lowest = min(sides, key=lambda side: side.score)
+        consensus = Consensus(score=lowest.score, verdict=lowest.verdict, held_by=lowest.id)
     return Assessment(
         id=proposal.id,
         title=proposal.title,
@@ -226,6 +259,67 @@ def assess_facts(
         ),
         lines=proposal.lines,
         sha256=proposal.sha256,
+        perspectives=sides,
+        consensus=consensus,
+    )
+
+
+def _verdict(rubric: Rubric, score: float, caps: Iterable[CapResult], blocked: bool) -> Verdict:
+    """Blocked by a gate; else the score's band, held down by the strictest cap."""
+    if blocked:
+        return Verdict.BLOCKED
+    verdict = rubric.band_verdict(score)
+    for cap in caps:
+        if cap.verdict.severity > verdict.severity:
+            verdict = cap.verdict
+    return verdict
+
+
+def _matches(value: FactValue, when: list[str]) -> bool:
+    """A single value is one of `when`; a list of values is non-empty and all in `when`."""
+    if isinstance(value, tuple):
+        return bool(value) and all(item in when for item in value)
+    return value in when
+
+
+def _perspective(
+    perspective: Perspective,
+    criteria: tuple[CriterionResult, ...],
+    facts: Facts,
+    rubric: Rubric,
+    blocked: bool,
+) -> PerspectiveResult:
+    """One side's score: its weights and its re-valued levels; a level the side values
+    higher than the rubric no longer caps that side's verdict."""
+    total = weights = 0.0
+    notes: list[str] = []
+    adjusted: set[str] = set()
+    for result in criteria:
+        weight = perspective.weights.get(result.id, result.weight)
+        value = result.value
+        for adjustment in perspective.adjustments:
+            if adjustment.criterion == result.id and _matches(
+                facts[adjustment.fact].value, adjustment.when
+            ):
+                value = adjustment.value
+                if value > result.value:  # a side that values it more lifts its cap
+                    adjusted.add(result.id)
+                notes.append(f"{result.id} {result.value} → {value}: {adjustment.reason}")
+                break
+        total += weight * value / result.max_value
+        weights += weight
+    score = round_half_up(total / weights * 100, 1)
+    caps = [
+        CapResult(criterion=r.id, level=r.level, verdict=Verdict(r.caps), reason="")
+        for r in criteria
+        if r.caps is not None and r.id not in adjusted
+    ]
+    return PerspectiveResult(
+        id=perspective.id,
+        title=perspective.title,
+        score=score,
+        verdict=_verdict(rubric, score, caps, blocked),
+        adjustments=tuple(notes),
     )
 
 
@@ -237,10 +331,11 @@ def verdict_counts(assessments: list[Assessment]) -> dict[Verdict, int]:
     return counts
 
 
-def rank(assessments: list[Assessment]) -> list[RankedAssessment]:
-    """Not blocked before blocked, then score descending, then id; ranks are 1, 2, 3..."""
+def rank(assessments: list[Assessment], by: str = "score") -> list[RankedAssessment]:
+    """Not blocked before blocked, then score descending (or the consensus's, or one side's,
+    with `by`), then id; ranks are 1, 2, 3..."""
     ordered = sorted(
         assessments,
-        key=lambda a: (a.verdict is Verdict.BLOCKED, -a.score, a.id, a.file),
+        key=lambda a: (a.verdict is Verdict.BLOCKED, -a.score_by(by), a.id, a.file),
     )
     return [RankedAssessment(rank=index, assessment=a) for index, a in enumerate(ordered, 1)]

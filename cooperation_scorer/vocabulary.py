@@ -47,8 +47,25 @@ STRUCTURAL_FACTS: dict[str, tuple[str, ...]] = {
 
 FRICTIONS_FACT = "frictions"
 DOMAIN_TIER_FACT = "domain_tier"
+DOMAIN_FACT = "domain"
+LEADING_POWER_FACT = "leading_power"  # which power leads: a power's slug, "both" or "none"
 
 
-def fact_values(tier_ids: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    """Every fact a criterion or gate can read, with the values it can take."""
-    return {**INFERABLE_FACTS, **STRUCTURAL_FACTS, DOMAIN_TIER_FACT: tier_ids}
+def slug(name: str) -> str:
+    """`united-states` for "United States"."""
+    return "-".join(name.lower().split())
+
+
+def fact_values(
+    tier_ids: tuple[str, ...],
+    domain_ids: tuple[str, ...] = (),
+    power_names: tuple[str, ...] = (),
+) -> dict[str, tuple[str, ...]]:
+    """Every fact a criterion, gate or perspective can read, with the values it can take."""
+    return {
+        **INFERABLE_FACTS,
+        **STRUCTURAL_FACTS,
+        DOMAIN_TIER_FACT: tier_ids,
+        DOMAIN_FACT: domain_ids,
+        LEADING_POWER_FACT: ("none", "both", *(slug(name) for name in power_names)),
+    }

@@ -17,7 +17,9 @@ def neutralise(cell: str) -> str:
 
 
 def render_csv(report: RankReport) -> str:
-    criteria = [c.id for c in report.ranked[0].assessment.criteria] if report.ranked else []
+    first = report.ranked[0].assessment if report.ranked else None
+    criteria = [c.id for c in first.criteria] if first else []
+    sides = [p.id for p in first.perspectives] if first else []
     stream = io.StringIO()
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(
@@ -30,6 +32,8 @@ def render_csv(report: RankReport) -> str:
             "verdict",
             "weakest",
             *criteria,
+            *sides,
+            *(["consensus", "held_by"] if sides else []),
             "failed_gates",
             "waived_gates",
             "caps",
@@ -47,6 +51,8 @@ def render_csv(report: RankReport) -> str:
             a.verdict.value,
             a.weakest.id,
             *(f"{c.points:g}" for c in a.criteria),
+            *(f"{p.score:.1f}" for p in a.perspectives),
+            *([f"{a.consensus.score:.1f}", a.consensus.held_by] if a.consensus else []),
             " ".join(g.id for g in a.failed_gates),
             " ".join(g.id for g in a.waived_gates),
             " ".join(cap.criterion for cap in a.caps),

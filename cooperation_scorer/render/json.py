@@ -38,6 +38,9 @@ def _result(assessment: Assessment, rank: int | None) -> dict[str, Any]:
         warnings=data["warnings"],
         facts=data["facts"],
     )
+    if assessment.consensus is not None:
+        result["perspectives"] = data["perspectives"]
+        result["consensus"] = data["consensus"]
     if assessment.improvements is not None:
         result["improvements"] = [
             {key: item[key] for key in ("change", "points", "new_score", "new_verdict", "fields")}

@@ -52,6 +52,10 @@ def render_markdown(report: RankReport) -> str:
     has_baseline = report.changes is not None
     head = "| Rank | Proposal | Score | Verdict | Weakest criterion |"
     rule = "|---:|---|---:|---|---|"
+    sided = any(item.assessment.consensus for item in report.ranked)
+    if sided:
+        head += " Consensus |"
+        rule += "---|"
     if has_baseline:
         head += " Change |"
         rule += "---|"
@@ -67,6 +71,8 @@ def render_markdown(report: RankReport) -> str:
             f"| {item.rank} | {escape(a.title)} ({code(a.id)}) | {a.score:.1f} "
             f"| {a.verdict.value} | {weakest} |"
         )
+        if sided:
+            row += f" {a.consensus.score:.1f} ({a.consensus.held_by}) |" if a.consensus else " |"
         if has_baseline:
             row += f" {_delta(changes.get(a.id))} |"
         lines.append(row)

@@ -92,6 +92,8 @@ def _assessment_panel(assessment: Assessment) -> Panel:
         mark = Text("pass", style="green") if gate.passed else Text("FAIL", style="bold red")
         gates.add_row(Text(gate.id), mark, Text(gate.reason))
     parts: list[RenderableType] = [heading, criteria, gates]
+    if assessment.consensus is not None:
+        parts.append(_sides(assessment))
     if assessment.caps:
         parts.append(Text("Caps", style="bold"))
         parts.extend(Text(f"  • {cap.reason}") for cap in assessment.caps)
@@ -112,6 +114,24 @@ def _assessment_panel(assessment: Assessment) -> Panel:
         title=Text(f"{assessment.id} — {assessment.title}", style="bold"),
         title_align="left",
     )
+
+
+def _sides(assessment: Assessment) -> Text:
+    """Each side's score and verdict, and the consensus with the side that holds it down."""
+    text = Text("Perspectives  ", style="bold")
+    for side in assessment.perspectives:
+        text.append(f"{side.title} {side.score:.1f} ")
+        text.append_text(_verdict(side.verdict))
+        text.append("   ")
+    if assessment.consensus is not None:
+        held = next(
+            p.title for p in assessment.perspectives if p.id == assessment.consensus.held_by
+        )
+        text.append(f"\nConsensus {assessment.consensus.score:.1f}, held down by {held}")
+    for side in assessment.perspectives:
+        for note in side.adjustments:
+            text.append(f"\n  {side.title}: {note}", style="dim")
+    return text
 
 
 def render_assessments(
@@ -154,6 +174,9 @@ def render_ranking(report: RankReport, *, color: bool, width: int) -> str:
     table.add_column("Score", justify="right", no_wrap=True)
     table.add_column("Verdict", no_wrap=True)
     table.add_column("Weakest criterion", ratio=2)
+    sided = any(item.assessment.consensus for item in report.ranked)
+    if sided:
+        table.add_column("Consensus", no_wrap=True)
     if report.changes is not None:
         table.add_column("Change", no_wrap=True)
     for item in report.ranked:
@@ -173,6 +196,9 @@ def render_ranking(report: RankReport, *, color: bool, width: int) -> str:
             _verdict(assessment.verdict),
             why,
         ]
+        if sided and assessment.consensus is not None:
+            held = assessment.consensus.held_by[0].upper()
+            cells.append(f"{assessment.consensus.score:.1f} {held}")
         if report.changes is not None:
             cells.append(_change(changes.get(assessment.id)))
         table.add_row(*cells)
@@ -181,6 +207,11 @@ def render_ranking(report: RankReport, *, color: bool, width: int) -> str:
         f"{len(report.ranked)} proposals: "
         + ", ".join(f"{count} {verdict.value}" for verdict, count in counts.items())
     )
+    if sided:
+        sides = ", ".join(
+            f"{p.id[0].upper()} {p.title}" for p in report.ranked[0].assessment.perspectives
+        )
+        summary.append(f"; consensus: the lowest side's score ({sides})")
     if report.waivers_honoured and report.waived:
         summary.append(f"; {report.waived} gate(s) waived")
     if not report.waivers_honoured:

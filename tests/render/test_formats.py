@@ -66,7 +66,9 @@ def test_markdown_is_one_table_row_per_proposal_in_rank_order() -> None:
             rows.append(row)
             row = None
     header, body = rows[0], rows[1:]
-    assert header == ["Rank", "Proposal", "Score", "Verdict", "Weakest criterion", "Change"]
+    assert header == [
+        "Rank", "Proposal", "Score", "Verdict", "Weakest criterion", "Consensus", "Change"
+    ]  # fmt: skip
     assert [r[0] for r in body] == [str(n) for n in range(1, len(body) + 1)]
     assert len(body) == len(list(PROPOSALS.iterdir()))
     assert all(len(r) == len(header) for r in body)
@@ -119,7 +121,7 @@ def test_a_hostile_title_cannot_break_the_markdown(
     assert not [t for t in tokens if t.type in ("html_block", "html_inline")]
     assert [t.tag for t in tokens if t.type == "heading_open"] == ["h2"]
     cells = [t for t in tokens if t.type == "td_open"]
-    assert len(cells) == 5
+    assert len(cells) == 6
     assert "&lt;script&gt;" in text
 
 
