@@ -32,7 +32,7 @@ from cooperation_scorer.errors import RubricError, ScorerError
 from cooperation_scorer.memo import Header
 from cooperation_scorer.render.terminal import render_assessments
 from cooperation_scorer.rubric import LoadedRubric, fold_name
-from cooperation_scorer.scoring import Assessment, assess, rank
+from cooperation_scorer.scoring import Assessment, RankedAssessment, assess, rank
 from cooperation_scorer.sources import DEFAULT_MAX_BYTES, load_rubric, read_limited
 from cooperation_scorer.validation import suggestion
 
@@ -61,6 +61,17 @@ def _write_new(path: Path, text: str, *, force: bool) -> None:
     except OSError as error:
         typer.echo(f"{path}: cannot write: {error.strerror}; check the folder exists", err=True)
         raise typer.Exit(EXIT_INVALID) from None
+
+
+def _robustness(ranked: list[RankedAssessment]) -> str:
+    """The sensitivity section of a memo: stability intervals and acceptability, seed 0."""
+    from cooperation_scorer.render.sensitivity import render_sensitivity_markdown
+    from cooperation_scorer.sensitivity import problem_of, smaa, stability
+
+    problem = problem_of([item.assessment for item in ranked])
+    top = min(3, len(ranked))
+    shares = smaa(problem, samples=10_000, seed=0, k=top)
+    return render_sensitivity_markdown(stability(problem, top), shares, top)
 
 
 @app.command()
@@ -130,8 +141,11 @@ def memo(
         to, sender, day, subject, f"{count} proposal{'s' * (count != 1)} assessed"
     )
     name = str(template) if template else "memo.md.j2"
+    robustness = _robustness(ranked) if len(ranked) > 1 else ""
     try:
-        whole = render_memo(memo_context(ranked, loaded.rubric, loaded.ref, header), source, name)
+        whole = render_memo(
+            memo_context(ranked, loaded.rubric, loaded.ref, header, robustness), source, name
+        )
         singles = []
         for item in ranked if split else []:
             one = _memo_header(to, sender, day, subject, item.assessment.title)
@@ -398,4 +412,74 @@ def compare_command(
         text = render_compare_markdown(comparison, loaded.ref)
     else:
         text = render_comparison(comparison, loaded.ref, color=use_color(), width=terminal_width())
+    typer.echo(text, nl=False)
+
+
+class SensitivityFormat(StrEnum):
+    """The formats `sensitivity` can print."""
+
+    TABLE = "table"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+@app.command()
+def sensitivity(
+    paths: PathsArgument,
+    top: Annotated[
+        int, typer.Option("--top", "-k", min=1, metavar="K", help="How much of the top to hold.")
+    ] = 3,
+    samples: Annotated[
+        int, typer.Option("--samples", min=100, metavar="N", help="Weight vectors to sample.")
+    ] = 10_000,
+    seed: Annotated[
+        int, typer.Option("--seed", help="The random seed; same seed, same output.")
+    ] = 0,
+    spread: Annotated[
+        float | None,
+        typer.Option(
+            "--weight-spread",
+            min=0.0,
+            max=1.0,
+            metavar="FRACTION",
+            help="Sample within this fraction of the rubric's weights (0.25: ±25%) instead of "
+            "uniformly over all weights.",
+        ),
+    ] = None,
+    output_format: Annotated[
+        SensitivityFormat, typer.Option("--format", "-f", help="table, json or markdown.")
+    ] = SensitivityFormat.TABLE,
+    criteria: CriteriaOption = None,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+) -> None:
+    """Would a reasonable change in the weights change the recommendation?
+
+    For each criterion, the exact interval of its weight (the others rescaled in proportion)
+    over which the top K stays the same, and the smallest single-weight change that puts a
+    different proposal first; then SMAA-2 rank acceptability: the share of sampled weight
+    vectors that rank each proposal first and in the top K, and its central weights.
+    """
+    from cooperation_scorer.render.sensitivity import (
+        render_sensitivity_json,
+        render_sensitivity_markdown,
+    )
+    from cooperation_scorer.render.terminal import render_sensitivity
+    from cooperation_scorer.sensitivity import problem_of, smaa, stability
+
+    loaded = rubric_or_exit(criteria)
+    outcome = evaluate_or_exit(paths, loaded, max_bytes, waivers=True)
+    report_problems(outcome.problems, first_only=True)
+    if outcome.problems:
+        raise typer.Exit(EXIT_INVALID)
+    problem = problem_of(outcome.assessments)
+    intervals = stability(problem, top)
+    shares = smaa(problem, samples=samples, seed=seed, k=top, spread=spread)
+    if output_format is SensitivityFormat.JSON:
+        text = render_sensitivity_json(intervals, shares, top, loaded.ref)
+    elif output_format is SensitivityFormat.MARKDOWN:
+        text = render_sensitivity_markdown(intervals, shares, top)
+    else:
+        text = render_sensitivity(
+            intervals, shares, top, loaded.ref, color=use_color(), width=terminal_width()
+        )
     typer.echo(text, nl=False)

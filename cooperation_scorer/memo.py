@@ -79,7 +79,11 @@ def _bottom_line_of_one(assessment: Assessment) -> list[str]:
 
 
 def memo_context(
-    ranked: list[RankedAssessment], rubric: Rubric, ref: RubricRef, header: Header
+    ranked: list[RankedAssessment],
+    rubric: Rubric,
+    ref: RubricRef,
+    header: Header,
+    robustness: str = "",
 ) -> dict[str, Any]:
     """Everything a memo template can use; the README documents each key."""
     proposals = []
@@ -103,6 +107,7 @@ def memo_context(
             "subject": header.subject,
         },
         "bottom_line": bottom_line(ranked),
+        "robustness": robustness,
         "proposals": proposals,
         "method": {
             "criteria": [

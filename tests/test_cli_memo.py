@@ -82,9 +82,9 @@ def test_the_memo_has_its_header_ranking_and_a_section_per_proposal() -> None:
     assert all(len(row) == 6 for row in ranking)
     sections = headings(tokens, "h2")
     assert sections[:2] == ["Bottom line", "Ranking"]
-    assert sections[-1] == "Appendix: method and sources"
-    assert len(sections) == 3 + count
-    assert [s.split(". ", 1)[0] for s in sections[2:-1]] == [str(n) for n in range(1, count + 1)]
+    assert sections[-2:] == ["Robustness of the ranking", "Appendix: method and sources"]
+    assert len(sections) == 4 + count
+    assert [s.split(". ", 1)[0] for s in sections[2:-2]] == [str(n) for n in range(1, count + 1)]
     assert headings(tokens, "h3").count("Recommendations") == count
 
 

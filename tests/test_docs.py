@@ -33,7 +33,9 @@ def _block(command: str) -> str:
 
 
 def test_commands_are_the_documented_ones() -> None:
-    assert COMMANDS == ["compare", "explain", "memo", "new", "rank", "schema", "score", "validate"]
+    assert COMMANDS == [
+        "compare", "explain", "memo", "new", "rank", "schema", "score", "sensitivity", "validate"
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize("command", COMMANDS)

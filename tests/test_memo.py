@@ -40,6 +40,7 @@ def test_the_context_holds_every_documented_key(
     assert set(context) == {
         "header",
         "bottom_line",
+        "robustness",
         "proposals",
         "method",
         "rubric",

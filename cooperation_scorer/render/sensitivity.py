@@ -1,0 +1,88 @@
+"""How robust the ranking is, as JSON and as a Markdown section (used by the memo too)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from cooperation_scorer.render.markdown import code
+from cooperation_scorer.rubric import RubricRef
+from cooperation_scorer.sensitivity import Smaa, WeightInterval, smallest_change
+
+SHOWN = 10  # proposals listed in the Markdown acceptability table
+
+
+def sensitivity_data(intervals: list[WeightInterval], smaa: Smaa, top: int) -> dict[str, Any]:
+    change = smallest_change(intervals)
+    return {
+        "top": top,
+        "intervals": [asdict(interval) for interval in intervals],
+        "smallest_change": asdict(change) if change else None,
+        "smaa": {
+            "samples": smaa.samples,
+            "seed": smaa.seed,
+            "weight_spread": smaa.spread,
+            "margin": round(smaa.margin, 4),
+            "proposals": [
+                {
+                    "id": p.id,
+                    "first": round(p.first, 4),
+                    "top": round(p.top, 4),
+                    "ranks": [round(share, 4) for share in p.ranks],
+                    "central_weights": p.central_weights,
+                }
+                for p in smaa.proposals
+            ],
+        },
+    }
+
+
+def render_sensitivity_json(
+    intervals: list[WeightInterval], smaa: Smaa, top: int, rubric: RubricRef
+) -> str:
+    data = {
+        "rubric": {"name": rubric.name, "version": rubric.version, "sha256": rubric.sha256},
+        **sensitivity_data(intervals, smaa, top),
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_sensitivity_markdown(intervals: list[WeightInterval], smaa: Smaa, top: int) -> str:
+    change = smallest_change(intervals)
+    lines = ["## Robustness of the ranking", ""]
+    if change is None:
+        lines.append(
+            "No change of a single weight, however large, puts a different proposal first."
+        )
+    else:
+        lines.append(
+            f"The smallest single change of weight that puts a different proposal first: "
+            f"{code(change.criterion)} from {change.weight:g} to {change.first_changes_at:g} "
+            f"(the other weights rescaled) puts {code(change.new_first or '')} first."
+        )
+    lines += [
+        "",
+        f"| Criterion | Weight | The top {top} holds from | to |",
+        "|---|---:|---:|---:|",
+    ]
+    lines += [f"| {code(i.criterion)} | {i.weight:g} | {i.low:g} | {i.high:g} |" for i in intervals]
+    spread = (
+        "uniformly over all weights"
+        if smaa.spread is None
+        else f"within {smaa.spread:.0%} of the rubric's weights"
+    )
+    lines += [
+        "",
+        f"Rank acceptability (SMAA-2): {smaa.samples:,} weight vectors drawn {spread} "
+        f"(seed {smaa.seed}); each share is within ±{smaa.margin:.1%} (95%).",
+        "",
+        f"| Proposal | First | Top {smaa.k} |",
+        "|---|---:|---:|",
+    ]
+    lines += [
+        f"| {code(p.id)} | {p.first:.1%} | {p.top:.1%} |"
+        for p in smaa.proposals[:SHOWN]
+        if p.top > 0
+    ]
+    return "\n".join(lines) + "\n"
