@@ -54,13 +54,29 @@ def _text_of(value: object) -> str:
     return str(value)
 
 
-def establish_facts(proposal: Proposal, rubric: Rubric) -> Facts:
-    """Work out every fact, pure: the same proposal and rubric always give the same facts."""
-    facts = Facts()
+Reading = dict[str, list[Match]]  # what the title and summary say, fact by fact
+
+
+def read_text(proposal: Proposal, rubric: Rubric) -> Reading:
+    """The rubric's phrase matches in the proposal's title and summary, for each fact it can
+    infer. Depends on the text alone, so a changed declared field can reuse it."""
     cut = sentences(f"{proposal.title}.\n\n{proposal.summary}")
+    negation = rubric.inference.negation
+    return {
+        name: find_matches(cut, inference, negation)
+        for name, inference in rubric.inference.facts.items()
+    }
+
+
+def establish_facts(proposal: Proposal, rubric: Rubric, reading: Reading | None = None) -> Facts:
+    """Work out every fact, pure: the same proposal and rubric always give the same facts.
+    `reading` is `read_text` of the same title and summary, when already at hand."""
+    facts = Facts()
+    if reading is None:
+        reading = read_text(proposal, rubric)
     for name in INFERABLE_FACTS:
-        facts.add(_single_valued(name, proposal, rubric, cut, facts.warnings))
-    frictions = _frictions(proposal, rubric, cut, facts.warnings)
+        facts.add(_single_valued(name, proposal, rubric, reading.get(name, []), facts.warnings))
+    frictions = _frictions(proposal, rubric, reading.get(FRICTIONS_FACT, []), facts.warnings)
     facts.add(frictions)
     facts.add(_friction_linkage(frictions, rubric))
     _parties(proposal, facts)
@@ -78,10 +94,9 @@ def establish_facts(proposal: Proposal, rubric: Rubric) -> Facts:
 
 
 def _single_valued(
-    name: str, proposal: Proposal, rubric: Rubric, cut: list[str], warnings: list[str]
+    name: str, proposal: Proposal, rubric: Rubric, matches: list[Match], warnings: list[str]
 ) -> Fact:
     inference = rubric.inference.facts.get(name)
-    matches = find_matches(cut, inference, rubric.inference.negation) if inference else []
     decided = decide(matches)
     declared = proposal.declared(name)
     if declared is not None:
@@ -108,9 +123,9 @@ def _single_valued(
     return Fact(name, value, "assumed", f"nothing in the text says; the rubric assumes '{value}'")
 
 
-def _frictions(proposal: Proposal, rubric: Rubric, cut: list[str], warnings: list[str]) -> Fact:
-    inference = rubric.inference.facts.get(FRICTIONS_FACT)
-    matches = find_matches(cut, inference, rubric.inference.negation) if inference else []
+def _frictions(
+    proposal: Proposal, rubric: Rubric, matches: list[Match], warnings: list[str]
+) -> Fact:
     plain: dict[str, Match] = {}
     for match in matches:
         if not match.negated:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cooperation_scorer.facts import read_text
 from cooperation_scorer.proposal import Proposal, resolve_party
 from cooperation_scorer.rubric import Rubric
 from cooperation_scorer.scoring import Assessment, Improvement, assess
@@ -72,16 +73,29 @@ def _candidates(
 
 
 def improvements(
-    proposal: Proposal, rubric: Rubric, before: Assessment | None = None, most: int = MOST
+    proposal: Proposal,
+    rubric: Rubric,
+    before: Assessment | None = None,
+    most: int = MOST,
+    *,
+    honour_waivers: bool = True,
 ) -> list[Improvement]:
     """The changes that raise the score or the verdict most, each re-scored exactly.
 
-    Waivers are honoured as in the assessment; a change that lifts a block says so."""
-    before = before or assess(proposal, rubric)
+    Waivers are honoured, or not, as in the assessment `before` (pass the same
+    `honour_waivers`); a change that lifts a block says so. The text is read once: no change
+    touches the title or summary."""
+    reading = read_text(proposal, rubric)
+    before = before or assess(proposal, rubric, honour_waivers=honour_waivers, reading=reading)
     levels = {criterion.id: criterion for criterion in before.criteria}
     found: list[Improvement] = []
     for wording, fields in _candidates(proposal, before, rubric):
-        after = assess(apply(proposal, fields, rubric), rubric)
+        after = assess(
+            apply(proposal, fields, rubric),
+            rubric,
+            honour_waivers=honour_waivers,
+            reading=reading,
+        )
         points = round(after.score - before.score, 1)
         if points <= 0 and after.verdict.severity >= before.verdict.severity:
             continue

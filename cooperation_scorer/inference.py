@@ -44,16 +44,18 @@ class Match:
 
 def sentences(text: str) -> list[str]:
     """The text cut into sentences and list items, each with its whitespace folded."""
-    found: list[str] = []
+    # Each sentence gathers its pieces in a list, joined once: a text cut after many
+    # abbreviations stays linear, not quadratic.
+    found: list[list[str]] = []
     for piece in _SENTENCE_END.split(text):
         folded = _LIST_MARKER.sub("", " ".join(piece.split()))
         if not folded:
             continue
-        if found and found[-1].endswith(_ABBREVIATIONS):
-            found[-1] = f"{found[-1]} {folded}"
+        if found and found[-1][-1].endswith(_ABBREVIATIONS):
+            found[-1].append(folded)
         else:
-            found.append(folded)
-    return found
+            found.append([folded])
+    return [" ".join(pieces) for pieces in found]
 
 
 @cache

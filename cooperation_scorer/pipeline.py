@@ -51,7 +51,7 @@ def _assess_file(path: Path, rubric: Rubric, job: _Job) -> Assessment | list[Pro
     assessment = assess(proposal, rubric, honour_waivers=job.honour_waivers)
     if not job.improve:
         return assessment
-    found = improvements(proposal, rubric, assessment)
+    found = improvements(proposal, rubric, assessment, honour_waivers=job.honour_waivers)
     return assessment.model_copy(update={"improvements": tuple(found)})
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from cooperation_scorer.facts import Fact, Facts, FactValue, establish_facts
+from cooperation_scorer.facts import Fact, Facts, FactValue, Reading, establish_facts
 from cooperation_scorer.proposal import Proposal
 from cooperation_scorer.rubric import Citation, Criterion, Gate, Perspective, Rubric
 from cooperation_scorer.vocabulary import Source, Verdict
@@ -212,9 +212,16 @@ def check_gate(gate: Gate, fact: Fact, waiver: str | None = None) -> GateResult:
     )
 
 
-def assess(proposal: Proposal, rubric: Rubric, *, honour_waivers: bool = True) -> Assessment:
-    """Score one proposal: facts, criterion levels, gates, caps, then the verdict."""
-    facts = establish_facts(proposal, rubric)
+def assess(
+    proposal: Proposal,
+    rubric: Rubric,
+    *,
+    honour_waivers: bool = True,
+    reading: Reading | None = None,
+) -> Assessment:
+    """Score one proposal: facts, criterion levels, gates, caps, then the verdict.
+    `reading` is `read_text` of the proposal's text, when already at hand."""
+    facts = establish_facts(proposal, rubric, reading)
     return assess_facts(proposal, facts, rubric, honour_waivers=honour_waivers)
 
 

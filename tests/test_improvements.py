@@ -61,3 +61,20 @@ def test_an_ideal_multilateral_proposal_has_nothing_to_improve(
     make_proposal: MakeProposal, rubric: Rubric
 ) -> None:
     assert improvements(make_proposal(participants=["KZ", "US", "RF", "EU"]), rubric) == []
+
+
+def test_an_audit_without_waivers_re_scores_every_change_without_them(
+    make_proposal: MakeProposal, rubric: Rubric
+) -> None:
+    waiver = [{"gate": "no-dual-use", "reason": "Radiation detectors, licensed by all three."}]
+    proposal = make_proposal(dual_use=True, visibility="high", waivers=waiver)
+    audited = assess(proposal, rubric, honour_waivers=False)
+    found = improvements(proposal, rubric, audited, honour_waivers=False)
+    # Only dropping the dual-use technology lifts the block; every other change stays blocked.
+    assert [i.change.split(":")[0] for i in found if i.unblocks] == [
+        "drop the dual-use technology"
+    ]
+    assert all(i.new_verdict is Verdict.BLOCKED for i in found if not i.unblocks)
+    assert any(not i.unblocks for i in found)
+    honoured = improvements(proposal, rubric)
+    assert not any(i.unblocks for i in honoured)

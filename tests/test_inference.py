@@ -193,6 +193,14 @@ def test_sentences_does_not_split_after_us_abbreviation() -> None:
     assert sentences(text) == [text]
 
 
+def test_a_run_of_abbreviations_stays_one_sentence_with_every_piece() -> None:
+    text = "Experts from the U.S. " * 5_000 + "Then a lab. And a report."
+    found = sentences(text)
+    assert len(found) == 3
+    assert found[0].count("U.S.") == 5_000
+    assert found[1:] == ["Then a lab.", "And a report."]
+
+
 def test_a_list_item_is_its_own_evidence(make_proposal: MakeProposal, rubric: Rubric) -> None:
     summary = "The project has three parts:\n- a water lab\n- a press release at launch\n- a report"
     result = inferred(make_proposal, rubric, "visibility", summary)
