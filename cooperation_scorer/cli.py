@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Callable
@@ -132,12 +133,19 @@ def _root(
     """Score proposed U.S.-Russia cooperation projects in and with Central Asia."""
 
 
-def use_color() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+def _to_terminal(output: Path | None) -> bool:
+    return output is None and sys.stdout.isatty()
 
 
-def terminal_width() -> int:
-    return shutil.get_terminal_size((120, 24)).columns if sys.stdout.isatty() else 120
+def use_color(output: Path | None = None) -> bool:
+    """Colour only for a terminal: never in a file written with --output, nor with NO_COLOR."""
+    return (
+        _to_terminal(output) and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+    )
+
+
+def terminal_width(output: Path | None = None) -> int:
+    return shutil.get_terminal_size((120, 24)).columns if _to_terminal(output) else 120
 
 
 def report_problems(problems: list[Problem], *, first_only: bool = False) -> None:
@@ -220,6 +228,17 @@ def evaluate_or_exit(
     return outcome
 
 
+def _mode_for(path: Path) -> int:
+    """The permissions the written file gets: those of the file it replaces, else what a
+    plain `open` would give (0666 less the umask), not the temporary file's private 0600."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomically(path: Path, text: str) -> None:
     """Write through a temporary file renamed into place: never a half-written file."""
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed before the rename
@@ -228,6 +247,7 @@ def write_atomically(path: Path, text: str) -> None:
     try:
         with handle:
             handle.write(text)
+            os.fchmod(handle.fileno(), _mode_for(path))
         Path(handle.name).replace(path)
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
@@ -255,20 +275,12 @@ def _emit(text: str, output: Path | None, *, invalid: int) -> None:
         raise typer.Exit(EXIT_INVALID) from None
 
 
-def _score_table(assessments: list[Assessment], ref: RubricRef) -> str:
-    return render_assessments(assessments, ref, color=use_color(), width=terminal_width())
-
-
-def _rank_table(report: RankReport) -> str:
-    return render_ranking(report, color=use_color(), width=terminal_width())
-
-
+# Every format but the table; the table also takes colour and width, which depend on where
+# the report goes (no colour in a file written with --output).
 SCORE_RENDERERS: dict[ScoreFormat, Callable[[list[Assessment], RubricRef], str]] = {
-    ScoreFormat.TABLE: _score_table,
     ScoreFormat.JSON: render_json,
 }
 RANK_RENDERERS: dict[RankFormat, Callable[[RankReport], str]] = {
-    RankFormat.TABLE: _rank_table,
     RankFormat.JSON: render_rank_json,
     RankFormat.CSV: render_csv,
     RankFormat.MARKDOWN: render_markdown,
@@ -297,7 +309,15 @@ def score(
     loaded = rubric_or_exit(criteria)
     outcome = evaluate_or_exit(files, loaded, max_bytes, waivers=not no_waivers, improve=True)
     if outcome.assessments:
-        text = SCORE_RENDERERS[output_format](outcome.assessments, loaded.ref)
+        if output_format is ScoreFormat.TABLE:
+            text = render_assessments(
+                outcome.assessments,
+                loaded.ref,
+                color=use_color(output),
+                width=terminal_width(output),
+            )
+        else:
+            text = SCORE_RENDERERS[output_format](outcome.assessments, loaded.ref)
         _emit(text, output, invalid=len({p.path for p in outcome.problems}))
     report_problems(outcome.problems, first_only=True)
     raise typer.Exit(EXIT_INVALID if outcome.problems else EXIT_OK)
@@ -433,7 +453,10 @@ def rank_command(
         waivers_honoured=not no_waivers,
     )
     if ranked or outcome.problems:
-        text = RANK_RENDERERS[output_format](report)
+        if output_format is RankFormat.TABLE:
+            text = render_ranking(report, color=use_color(output), width=terminal_width(output))
+        else:
+            text = RANK_RENDERERS[output_format](report)
         _emit(text, output, invalid=len({p.path for p in outcome.problems}))
     report_problems(outcome.problems, first_only=True)
     if report.failures:

@@ -36,8 +36,8 @@ def in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_every_output_format_has_a_renderer() -> None:
-    assert set(SCORE_RENDERERS) == set(ScoreFormat)
-    assert set(RANK_RENDERERS) == set(RankFormat)
+    assert {*SCORE_RENDERERS, ScoreFormat.TABLE} == set(ScoreFormat)
+    assert {*RANK_RENDERERS, RankFormat.TABLE} == set(RankFormat)
 
 
 def test_version() -> None:

@@ -104,6 +104,51 @@ def test_a_failed_write_leaves_no_half_written_file(
     assert [p.name for p in tmp_path.iterdir()] == ["ranking.md"]
 
 
+def test_output_keeps_the_mode_of_the_file_it_replaces_else_follows_the_umask(
+    tmp_path: Path,
+) -> None:
+    fresh = tmp_path / "fresh.csv"
+    old_umask = os.umask(0o022)
+    try:
+        assert (
+            runner.invoke(app, ["rank", "proposals", "-f", "csv", "-o", str(fresh)]).exit_code == 0
+        )
+    finally:
+        os.umask(old_umask)
+    assert fresh.stat().st_mode & 0o777 == 0o644  # as `>` would make it, not a private 0600
+    kept = tmp_path / "kept.csv"
+    kept.write_text("old\n", encoding="utf-8")
+    kept.chmod(0o640)
+    assert runner.invoke(app, ["rank", "proposals", "-f", "csv", "-o", str(kept)]).exit_code == 0
+    assert kept.stat().st_mode & 0o777 == 0o640
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+@pytest.mark.parametrize("command", ["score", "rank"])
+def test_a_report_written_from_a_terminal_to_a_file_has_no_colour_codes(
+    tmp_path: Path, command: str
+) -> None:
+    target = tmp_path / "report.txt"
+    leader, follower = os.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"} | {"TERM": "xterm-256color"}
+    try:
+        completed = subprocess.run(
+            [sys.executable, "-m", "cooperation_scorer", command, "proposals", "-o", str(target)],
+            stdin=follower,
+            stdout=follower,
+            stderr=subprocess.PIPE,
+            env=env,
+            check=False,
+        )
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert completed.returncode == 0, completed.stderr
+    text = target.read_text("utf-8")
+    assert "tuberculosis-lab-training" in text
+    assert "\x1b[" not in text
+
+
 def test_output_to_a_missing_folder_exits_2(tmp_path: Path) -> None:
     target = tmp_path / "missing" / "ranking.csv"
     result = runner.invoke(app, ["rank", "proposals", "-f", "csv", "-o", str(target)])

@@ -71,9 +71,7 @@ def test_an_audit_without_waivers_re_scores_every_change_without_them(
     audited = assess(proposal, rubric, honour_waivers=False)
     found = improvements(proposal, rubric, audited, honour_waivers=False)
     # Only dropping the dual-use technology lifts the block; every other change stays blocked.
-    assert [i.change.split(":")[0] for i in found if i.unblocks] == [
-        "drop the dual-use technology"
-    ]
+    assert [i.change.split(":")[0] for i in found if i.unblocks] == ["drop the dual-use technology"]
     assert all(i.new_verdict is Verdict.BLOCKED for i in found if not i.unblocks)
     assert any(not i.unblocks for i in found)
     honoured = improvements(proposal, rubric)
