@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +29,11 @@ _MAPPING_TAG = "tag:yaml.org,2002:map"
 
 MAX_DEPTH = 64
 MAX_NODES = 100_000
+# Characters no text of a proposal may hold, even written as an escape: control characters
+# (they would drive a terminal, and XML 1.0 cannot carry them), lone surrogates and
+# non-characters (no UTF-8 output can carry them). Tab and the line breaks are fine.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_SHOWN = 40  # characters of an unreadable value quoted in a message
 
 Location = tuple[str | int, ...]
 
@@ -54,6 +62,20 @@ class Document:
             if found is not None:
                 return found
         return Position(1, 1)
+
+
+def forbidden_character(text: str) -> str | None:
+    """How to name the first character `text` may not hold, e.g. 'U+0007', or None."""
+    found = _FORBIDDEN.search(text)
+    return None if found is None else f"U+{ord(found.group()):04X}"
+
+
+def _forbidden_message(name: str) -> str:
+    return f"the text holds the control character {name}; remove it"
+
+
+def _shown(value: str) -> str:
+    return repr(value if len(value) <= _SHOWN else value[:_SHOWN] + "…")
 
 
 class DocumentError(Exception):
@@ -125,8 +147,12 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+class _ConstantError(ValueError):
+    pass
+
+
 def _no_constant(name: str) -> Any:
-    raise ValueError(name)
+    raise _ConstantError(name)
 
 
 def _depth(data: Any) -> int:
@@ -141,6 +167,43 @@ def _depth(data: Any) -> int:
     return deepest
 
 
+def _place_of(text: str, pattern: str) -> tuple[int | None, int | None]:
+    """The line and column of the first match of `pattern` in `text`, if any."""
+    found = re.search(pattern, text)
+    if found is None:
+        return None, None
+    start = found.start(1 if found.re.groups else 0)  # a group marks the place itself
+    before = text[:start]
+    return before.count("\n") + 1, start - (before.rfind("\n") + 1) + 1
+
+
+def _strings(data: Any) -> Iterator[str]:
+    """Every key and text value in the data, without recursion."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            stack.extend(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def _check_json_text(text: str, data: Any) -> None:
+    """Refuse a forbidden character, raw or written as a \\u escape, at its place."""
+    for value in _strings(data):
+        found = _FORBIDDEN.search(value)
+        if found is None:
+            continue
+        char = found.group()
+        line, column = _place_of(text, re.escape(char))
+        if line is None:
+            line, column = _place_of(text, rf"(?i)\\u{ord(char):04x}")
+        raise DocumentError(line, column, _forbidden_message(f"U+{ord(char):04X}"))
+
+
 def parse_json(text: str) -> Document:
     """Read JSON with the standard parser, then place its keys with the YAML composer."""
     try:
@@ -149,21 +212,32 @@ def parse_json(text: str) -> Document:
         parse_yaml(text)  # names the key and both lines where YAML can read the text
         raise DocumentError(None, None, f"duplicate key '{error}'; keep one of them") from None
     except json.JSONDecodeError as error:
-        raise DocumentError(
-            error.lineno, error.colno, f"JSON syntax error: {error.msg}; fix the syntax here"
-        ) from None
+        if error.msg.startswith("Invalid control character"):
+            what = "a control character inside a text; remove it"
+        else:
+            reason = error.msg.removesuffix(" at").removesuffix(" starting")
+            what = f"JSON syntax error: {reason[:1].lower()}{reason[1:]}; fix the syntax here"
+        raise DocumentError(error.lineno, error.colno, what) from None
     except RecursionError:
         raise DocumentError(
             None, None, f"the JSON nests deeper than {MAX_DEPTH} levels; flatten it"
         ) from None
-    except ValueError as error:
+    except _ConstantError as error:
+        line, column = _place_of(text, rf"[:\[,]\s*({re.escape(str(error))})")
         raise DocumentError(
-            None, None, f"{error} is not a JSON value; write a number or a quoted text"
+            line, column, f"{error} is not a JSON value; write a number or a quoted text"
+        ) from None
+    except ValueError:  # an integer too long to convert
+        most = sys.get_int_max_str_digits()
+        line, column = _place_of(text, rf"\d{{{most + 1},}}")
+        raise DocumentError(
+            line, column, f"a number has more than {most} digits; shorten it or quote it"
         ) from None
     if _depth(data) > MAX_DEPTH:
         raise DocumentError(
             None, None, f"the JSON nests deeper than {MAX_DEPTH} levels; flatten it"
         )
+    _check_json_text(text, data)
     try:
         placed = parse_yaml(text)
     except DocumentError:
@@ -292,6 +366,7 @@ class _Builder:
         ):
             raise self.fail(event, "a key must be a plain name; write `name: value`")
         key = event.value
+        self.check_text(event, key)
         location = (*frame.location, key)
         if key in mapping:
             first = self.document.keys[location].line
@@ -304,7 +379,13 @@ class _Builder:
         self.document.keys[location] = here
         frame.key = key
 
+    def check_text(self, event: yaml.ScalarEvent, text: str) -> None:
+        name = forbidden_character(text)
+        if name is not None:
+            raise self.fail(event, _forbidden_message(name))
+
     def scalar(self, event: yaml.ScalarEvent) -> Any:
+        self.check_text(event, event.value)
         tag = event.tag
         if tag in (None, "!"):
             plain = event.implicit[0] and tag is None
@@ -319,7 +400,9 @@ class _Builder:
         try:
             return self.constructor.yaml_constructors[tag](self.constructor, node)
         except (yaml.YAMLError, ValueError, OverflowError):
-            raise self.fail(event, f"cannot read the value {event.value!r}; quote it") from None
+            raise self.fail(
+                event, f"cannot read the value {_shown(event.value)}; quote it"
+            ) from None
 
     def refuse_tag(self, event: yaml.Event, tag: str | None) -> DocumentError:
         shown = str(tag).replace("tag:yaml.org,2002:", "!!")

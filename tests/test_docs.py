@@ -86,7 +86,8 @@ ERROR_STEMS = [
     "rubric:", "unknown criterion", "the file name makes no usable id",
     "must be a participant's name or a list of names", "unknown gate", "is waived twice",
     "not the JSON output of", "--fail-on-regression needs --baseline", "not written:",
-    "cannot write:",
+    "cannot write:", "the text holds the control character", "a control character inside a text",
+    "a number has more than",
 ]  # fmt: skip
 
 

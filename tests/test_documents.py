@@ -221,9 +221,10 @@ def test_yaml_syntax_error_carries_the_parsers_place(
 @pytest.mark.parametrize(
     ("text", "line", "column", "message"),
     [
-        ('{\n  "title": "x",\n  "lead": \n}', 4, 1, "Expecting value"),
-        ('{\n  "title": "x"\n  "lead": "y"\n}', 3, 3, "Expecting ',' delimiter"),
-        ("", 1, 1, "Expecting value"),
+        ('{\n  "title": "x",\n  "lead": \n}', 4, 1, "expecting value"),
+        ('{\n  "title": "x"\n  "lead": "y"\n}', 3, 3, "expecting ',' delimiter"),
+        ("", 1, 1, "expecting value"),
+        ('{"title": "x', 1, 11, "unterminated string"),
     ],
 )
 def test_json_syntax_error_carries_line_and_column(
@@ -232,6 +233,81 @@ def test_json_syntax_error_carries_line_and_column(
     error = error_of(parse_json, text)
     assert where(error) == (line, column)
     assert error.message == f"JSON syntax error: {message}; fix the syntax here"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "message"),
+    [
+        (
+            '{"title": "x",\n  "lead":\n   NaN}',
+            3,
+            4,
+            "NaN is not a JSON value; write a number or a quoted text",
+        ),
+        (
+            '{"title": "NaN and Infinity",\n "lead": -Infinity}',
+            2,
+            10,
+            "-Infinity is not a JSON value; write a number or a quoted text",
+        ),
+        (
+            '{"title": "x",\n "lead": ' + "9" * 5000 + "}",
+            2,
+            10,
+            "a number has more than 4300 digits; shorten it or quote it",
+        ),
+        ('{"title":\n "a\u0007b"}', 2, 4, "a control character inside a text; remove it"),
+        (
+            '{"title":\n "a\\u001b[31mred"}',
+            2,
+            4,
+            "the text holds the control character U+001B; remove it",
+        ),
+        (
+            '{"a\\u0000": 1}',
+            1,
+            4,
+            "the text holds the control character U+0000; remove it",
+        ),
+        ('{"title": "\\ud800"}', 1, 12, "the text holds the control character U+D800; remove it"),
+        ('{"title": "a\u0085b"}', 1, 13, "the text holds the control character U+0085; remove it"),
+    ],
+)
+def test_json_values_no_output_can_carry_are_refused_at_their_place(
+    text: str, line: int, column: int, message: str
+) -> None:
+    error = error_of(parse_json, text)
+    assert (where(error), error.message) == ((line, column), message)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "name"),
+    [
+        ('title: "bell \\a here"\n', 1, 8, "U+0007"),
+        ('title: ok\nlead: "\\e[2J"\n', 2, 7, "U+001B"),
+        ('"k\\x07": 1\n', 1, 1, "U+0007"),
+        ('- "\\x9b"\n', 1, 3, "U+009B"),
+    ],
+)
+def test_yaml_escapes_of_control_characters_are_refused(
+    text: str, line: int, column: int, name: str
+) -> None:
+    error = error_of(parse_yaml, text)
+    assert where(error) == (line, column)
+    assert error.message == f"the text holds the control character {name}; remove it"
+
+
+@pytest.mark.parametrize(
+    ("parse", "text"),
+    [(parse_json, '{"title": "a\\tb\\nc"}'), (parse_yaml, 'title: "a\\tb\\nc"\n')],
+)
+def test_tabs_and_line_breaks_stay_allowed(parse: Parse, text: str) -> None:
+    assert parse(text).data == {"title": "a\tb\nc"}
+
+
+def test_an_unreadable_long_value_is_quoted_short() -> None:
+    error = error_of(parse_yaml, "n: !!int " + "9" * 5000 + "\n")
+    assert error.message == f"cannot read the value '{'9' * 40}…'; quote it"
 
 
 def test_problem_from_document_error_renders_path_line_column() -> None:
