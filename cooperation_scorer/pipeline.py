@@ -129,4 +129,6 @@ def evaluate(
                 "its own id",
             )
         )
+    # By file, then place: the same report whatever the order of the paths given.
+    problems.sort(key=lambda p: (p.path, p.line or 0, p.column or 0))
     return Outcome(kept, problems, len(discovery.files))

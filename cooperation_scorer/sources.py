@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -80,13 +81,13 @@ def _walk(root: Path, problems: list[Problem]) -> list[Path]:
 
     for folder, folders, names in os.walk(root, onerror=report, followlinks=True):
         try:
-            stat = Path(folder).stat()
+            here = Path(folder).stat()
         except OSError:
             continue
-        if (stat.st_dev, stat.st_ino) in visited:
+        if (here.st_dev, here.st_ino) in visited:
             folders[:] = []  # a symlink loop: this folder was already searched
             continue
-        visited.add((stat.st_dev, stat.st_ino))
+        visited.add((here.st_dev, here.st_ino))
         folders[:] = sorted(name for name in folders if not name.startswith("."))
         for name in sorted(names):
             if name.lower().endswith(PROPOSAL_SUFFIXES) and not name.startswith("."):
@@ -97,7 +98,21 @@ def _walk(root: Path, problems: list[Problem]) -> list[Path]:
 def read_limited(path: Path, max_bytes: int) -> bytes:
     """The file's bytes, refusing one over `max_bytes` without reading it whole."""
     try:
-        with path.open("rb") as stream:
+        # Non-blocking, so that a named pipe or a device is refused instead of waited on.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                raise ProposalError(
+                    [
+                        Problem(
+                            str(path),
+                            None,
+                            None,
+                            "not a regular file (a pipe, socket or device); point at proposal "
+                            "files only",
+                        )
+                    ]
+                )
             data = stream.read(max_bytes + 1)
     except OSError as error:
         reason = error.strerror or str(error)

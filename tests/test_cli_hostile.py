@@ -58,6 +58,7 @@ def hostile_folder(root: Path, marker: Path) -> set[str]:
         "bom.yaml": "\ufeff" + VALID,
         "name with spaces.yaml": VALID,
         "проект.yaml": VALID + "id: proekt\n",
+        "escape.json": '{\n  "title": "\\u001b[2Jcleared"\n}\n',
     }
     for name, content in files.items():
         path = root / name
@@ -67,7 +68,8 @@ def hostile_folder(root: Path, marker: Path) -> set[str]:
             path.write_text(content, encoding="utf-8")
     (root / "loop").symlink_to(root, target_is_directory=True)
     (root / "unreadable.yaml").symlink_to(root / "gone.yaml")  # root reads every mode bit
-    return {*files, "unreadable.yaml"}
+    os.mkfifo(root / "pipe.yaml")  # nobody ever writes to it: reading it would hang
+    return {*files, "unreadable.yaml", "pipe.yaml"}
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -150,6 +152,8 @@ def test_each_hostile_file_gets_its_own_clear_line(tmp_path: Path) -> None:
         "slug.yaml": ":7:5: 'id' is '../../etc/passwd', not a slug",
         "unclosed.md": ":1:1: the front matter opened on line 1 never closes",
         "unreadable.yaml": ": no such file or directory",
+        "pipe.yaml": ": not a regular file (a pipe, socket or device); point at proposal files",
+        "escape.json": ":2:13: the text holds the control character U+001B; remove it",
     }
     for name, message in expected.items():
         completed = run("validate", "--max-bytes", "200000", str(tmp_path / name), cwd=tmp_path)
@@ -163,3 +167,15 @@ def test_each_hostile_file_gets_its_own_clear_line(tmp_path: Path) -> None:
         f"{tmp_path / 'same-id-a.yaml'}; give each proposal its own id\n"
     )
     assert not marker.exists()
+
+
+def test_problems_come_in_file_order_whatever_the_order_of_the_paths(tmp_path: Path) -> None:
+    marker = tmp_path / "marker"
+    names = sorted(hostile_folder(tmp_path, marker))
+    forward = run("validate", *(str(tmp_path / name) for name in names))
+    backward = run("validate", *(str(tmp_path / name) for name in reversed(names)))
+    assert forward.returncode == backward.returncode == 2
+    assert forward.stderr == backward.stderr
+    assert forward.stdout == backward.stdout
+    files = [line.split(":", 1)[0] for line in forward.stderr.splitlines()]
+    assert files == sorted(files)

@@ -87,7 +87,7 @@ ERROR_STEMS = [
     "must be a participant's name or a list of names", "unknown gate", "is waived twice",
     "not the JSON output of", "--fail-on-regression needs --baseline", "not written:",
     "cannot write:", "the text holds the control character", "a control character inside a text",
-    "a number has more than",
+    "a number has more than", "not a regular file",
 ]  # fmt: skip
 
 
