@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
+from cooperation_scorer.documents import forbidden_character
 from cooperation_scorer.errors import Problem, ScorerError
 from cooperation_scorer.rubric import RubricRef
 from cooperation_scorer.scoring import Assessment, RankedAssessment
@@ -106,12 +107,29 @@ class RankReport:
         return sum(len(item.assessment.waived_gates) for item in self.ranked)
 
 
+_SAVE_ONE = "save one with --format json --output and pass that"
+
+
+def _wrong_entry(entry: BaselineEntry, result: dict[str, Any]) -> str | None:
+    """What makes one result of a baseline unusable, in plain words, or None."""
+    score = result["score"]
+    if isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 100:
+        return f"the score {result['score']!r} is not a number from 0 to 100"
+    if isinstance(result["rank"], bool) or entry.rank < 1 or entry.rank != result["rank"]:
+        return f"the rank {result['rank']!r} is not a whole number from 1"
+    for name, text in (("id", entry.id), ("title", entry.title)):
+        character = forbidden_character(text)
+        if character is not None:
+            return f"the {name} holds the control character {character}"
+    return None
+
+
 def parse_baseline(data: bytes, path: str) -> dict[str, BaselineEntry]:
     """The results of an earlier `rank --format json`, by proposal id."""
     try:
         document = json.loads(data.decode("utf-8-sig"))
         entries = {}
-        for result in document["results"]:
+        for place, result in enumerate(document["results"]):
             entry = BaselineEntry(
                 id=str(result["id"]),
                 title=str(result.get("title", "")),
@@ -119,6 +137,11 @@ def parse_baseline(data: bytes, path: str) -> dict[str, BaselineEntry]:
                 verdict=Verdict(result["verdict"]),
                 rank=int(result["rank"]),
             )
+            wrong = _wrong_entry(entry, result)
+            if wrong:
+                raise BaselineError(
+                    [Problem(path, None, None, f"results[{place}]: {wrong}; {_SAVE_ONE}")]
+                )
             entries[entry.id] = entry
     except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError):
         raise BaselineError(
@@ -127,8 +150,7 @@ def parse_baseline(data: bytes, path: str) -> dict[str, BaselineEntry]:
                     path,
                     None,
                     None,
-                    "not the JSON output of `cooperation-scorer rank --format json`; "
-                    "save one with --format json --output and pass that",
+                    "not the JSON output of `cooperation-scorer rank --format json`; " + _SAVE_ONE,
                 )
             ]
         ) from None

@@ -88,6 +88,7 @@ ERROR_STEMS = [
     "not the JSON output of", "--fail-on-regression needs --baseline", "not written:",
     "cannot write:", "the text holds the control character", "a control character inside a text",
     "a number has more than", "not a regular file",
+    "is not a number from 0 to 100", "is not a whole number from 1",
 ]  # fmt: skip
 
 

@@ -170,6 +170,32 @@ def test_parse_baseline_reads_rank_json_and_refuses_anything_else() -> None:
         )
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "wrong"),
+    [
+        ("score", float("nan"), "the score nan is not a number from 0 to 100"),
+        ("score", float("inf"), "the score inf is not a number from 0 to 100"),
+        ("score", -1, "the score -1 is not a number from 0 to 100"),
+        ("score", 1e300, "the score 1e+300 is not a number from 0 to 100"),
+        ("score", True, "the score True is not a number from 0 to 100"),
+        ("score", "70", "the score '70' is not a number from 0 to 100"),
+        ("rank", 0, "the rank 0 is not a whole number from 1"),
+        ("rank", 1.5, "the rank 1.5 is not a whole number from 1"),
+        ("title", "\x1b[2J", "the title holds the control character U+001B"),
+    ],
+)
+def test_a_baseline_with_an_impossible_value_is_refused_naming_it(
+    field: str, value: object, wrong: str
+) -> None:
+    good = {"id": "a", "title": "A", "score": 70.5, "verdict": "conditional", "rank": 1}
+    data = {"results": [good, {**good, "id": "b", field: value}]}
+    with pytest.raises(ScorerError) as raised:
+        parse_baseline(json.dumps(data).encode(), "old.json")
+    assert str(raised.value.problems[0]) == (
+        f"old.json: results[1]: {wrong}; save one with --format json --output and pass that"
+    )
+
+
 def test_the_line_at_fault_follows_where_the_fact_came_from(
     make_proposal: MakeProposal, rubric: Rubric
 ) -> None:
