@@ -531,6 +531,9 @@ def explain(
             )
             raise typer.Exit(EXIT_INVALID)
     at_level: dict[str, list[str]] | None = None
+    if examples is not None and not examples.is_dir():
+        typer.echo(f"{examples}: no such folder; point --examples at proposals", err=True)
+        raise typer.Exit(EXIT_INVALID)
     folder = examples or (Path("proposals") if Path("proposals").is_dir() else None)
     if chosen is not None and folder is not None:
         outcome = evaluate([folder], loaded, honour_waivers=True)

@@ -1,4 +1,5 @@
-"""The commands for writing: memos, new proposals, the schema, and comparing revisions."""
+"""The commands for writing and weighing: memos, new proposals, the schema, comparing
+revisions, and the sensitivity of the ranking to the weights."""
 
 from __future__ import annotations
 
@@ -44,7 +45,9 @@ def _memo_header(to: str, sender: str, day: str | None, subject: str | None, wha
         try:
             day = datetime.date.fromisoformat(day).isoformat()
         except ValueError:
-            typer.echo(f"--date {day}: write the date as YYYY-MM-DD", err=True)
+            shaped = len(day) == 10 and day[4] == day[7] == "-" and day.replace("-", "").isdigit()
+            why = "there is no such day; check the month and day" if shaped else None
+            typer.echo(f"--date {day}: {why or 'write the date as YYYY-MM-DD'}", err=True)
             raise typer.Exit(EXIT_INVALID) from None
     return Header(
         to, sender, day, subject or f"Proposed U.S.-Russia cooperation in Central Asia: {what}"
@@ -52,7 +55,8 @@ def _memo_header(to: str, sender: str, day: str | None, subject: str | None, wha
 
 
 def _write_new(path: Path, text: str, *, force: bool) -> None:
-    """Write a memo atomically, refusing to replace a file unless forced."""
+    """Write a file atomically (a memo, or a new proposal), refusing to replace one unless
+    forced."""
     if path.exists() and not force:
         typer.echo(f"{path}: already exists; pass --force to replace it", err=True)
         raise typer.Exit(EXIT_INVALID)
@@ -154,17 +158,22 @@ def memo(
     except TemplateError as error:
         report_problems(error.problems)
         raise typer.Exit(EXIT_INVALID) from None
-    if output is not None:
-        _write_new(output, whole, force=force)
+    writes = [(output, whole)] if output is not None else []
+    if split is not None:
+        writes += [(split / f"{proposal_id}.md", text) for proposal_id, text in singles]
+    # Every target is checked before any is written: a refusal leaves no memo half-done.
+    for path, _ in writes:
+        if path.exists() and not force:
+            typer.echo(f"{path}: already exists; pass --force to replace it", err=True)
+            raise typer.Exit(EXIT_INVALID)
+        # ids are slugs, so a split memo stays in DIR; this keeps it so
+        if split is not None and path is not output and path.resolve().parent != split.resolve():
+            typer.echo(f"{path}: outside {split}; not written", err=True)
+            raise typer.Exit(EXIT_INVALID)
     if split is not None:
         split.mkdir(parents=True, exist_ok=True)
-        root = split.resolve()
-        for proposal_id, text in singles:
-            path = split / f"{proposal_id}.md"
-            if path.resolve().parent != root:  # ids are slugs; this keeps it so
-                typer.echo(f"{path}: outside {split}; not written", err=True)
-                raise typer.Exit(EXIT_INVALID)
-            _write_new(path, text, force=force)
+    for path, text in writes:
+        _write_new(path, text, force=force)
     if output is None and split is None:
         typer.echo(whole, nl=False)
 
@@ -254,6 +263,9 @@ def new(
     from cooperation_scorer.scaffold import scaffold
     from cooperation_scorer.schema import SCHEMA_PATH
 
+    if path is not None and path.suffix.lower() not in (".yaml", ".yml"):
+        typer.echo(f"{path}: `new` writes YAML; name the file with .yaml or .yml", err=True)
+        raise typer.Exit(EXIT_INVALID)
     loaded = rubric_or_exit(criteria)
     rubric = loaded.rubric
     interactive = _interactive()
@@ -344,11 +356,15 @@ def _revision(path: Path, loaded: LoadedRubric, git: str | None) -> Assessment:
     from cooperation_scorer.proposal import parse_proposal
 
     label = f"{git}:{path}" if git else str(path)
+    if git is not None and (git.startswith("-") or not git.strip()):
+        # A revision is never an option: `--git=--output=FILE` must not reach git as one.
+        typer.echo(f"--git {git}: not a revision; name a commit, branch or tag", err=True)
+        raise typer.Exit(EXIT_INVALID)
     try:
         if git:
             # git by name, as the user's shell would find it; REV is only ever an argument
             shown = subprocess.run(  # noqa: S603
-                ["git", "show", f"{git}:./{path.name}"],  # noqa: S607
+                ["git", "show", "--end-of-options", f"{git}:./{path.name}"],  # noqa: S607
                 capture_output=True,
                 check=False,
                 cwd=path.parent,
@@ -358,6 +374,9 @@ def _revision(path: Path, loaded: LoadedRubric, git: str | None) -> Assessment:
                 typer.echo(f"{label}: cannot read it from git: {reason}", err=True)
                 raise typer.Exit(EXIT_INVALID)
             data = shown.stdout
+            if len(data) > DEFAULT_MAX_BYTES:
+                typer.echo(f"{label}: over {DEFAULT_MAX_BYTES} bytes; not a proposal", err=True)
+                raise typer.Exit(EXIT_INVALID)
         else:
             data = read_limited(path, DEFAULT_MAX_BYTES)
         return assess(parse_proposal(data, label, loaded.rubric), loaded.rubric)
@@ -471,6 +490,7 @@ def sensitivity(
     report_problems(outcome.problems, first_only=True)
     if outcome.problems:
         raise typer.Exit(EXIT_INVALID)
+    top = min(top, len(outcome.assessments))  # the top 3 of two proposals is the top 2
     problem = problem_of(outcome.assessments)
     intervals = stability(problem, top)
     shares = smaa(problem, samples=samples, seed=seed, k=top, spread=spread)

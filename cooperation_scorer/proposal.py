@@ -7,7 +7,15 @@ import re
 import unicodedata
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationError,
+)
 
 from cooperation_scorer.documents import Document, DocumentError, parse_json, parse_yaml
 from cooperation_scorer.errors import Problem, ProposalError
@@ -25,7 +33,14 @@ PROPOSAL_SUFFIXES = (".yaml", ".yml", ".json", ".md")
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 EXTENSION_PREFIX = "x-"
 
-Text = Annotated[str, Field(min_length=1)]
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("is blank; write it")
+    return value
+
+
+Text = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]
 
 
 class WaiverField(BaseModel):
@@ -350,7 +365,8 @@ def _build(document: Document, body: str, path: str, rubric: Rubric) -> Proposal
         valid = check.type_errors(error, fields)  # the rest is still checked against the rubric
 
     summary = valid.get("summary") or body
-    if not summary.strip() and "summary" not in check.suggested:
+    type_error = "summary" in fields and "summary" not in valid  # already reported
+    if not summary.strip() and "summary" not in check.suggested and not type_error:
         check.report(("summary",), "missing required field 'summary'; add it (or a Markdown body)")
     proposal_id = valid.get("id") or default_id(path)
     if not re.match(SLUG, proposal_id):

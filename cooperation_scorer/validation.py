@@ -73,8 +73,10 @@ def describe_pydantic_error(detail: ErrorDetails, known_keys: Iterable[str]) -> 
         return f"'{field}' {context.get('error', detail['msg'])}"
     if kind == "list_type":
         return f"'{field}' must be a list, not {_type_name(value)}; write `- item` lines"
-    if kind in {"too_short", "string_too_short"}:
+    if kind == "too_short":
         return f"'{field}' is empty; give at least one value"
+    if kind == "string_too_short":
+        return f"'{field}' is empty; write it"
     if kind == "string_pattern_mismatch":
         return (
             f"'{field}' is {value!r}, not a slug; write one like 'water-lab': lowercase "

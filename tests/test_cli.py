@@ -207,6 +207,12 @@ def test_explain_one_criterion_and_an_unknown_one(in_repo: None) -> None:
     )
 
 
+def test_explain_with_a_missing_examples_folder_says_so(in_repo: None) -> None:
+    result = runner.invoke(app, ["explain", "host-leadership", "--examples", "no-such-dir"])
+    assert result.exit_code == 2
+    assert result.stderr == "no-such-dir: no such folder; point --examples at proposals\n"
+
+
 def test_markup_in_a_title_is_printed_as_written(tmp_path: Path) -> None:
     path = tmp_path / "markup.yaml"
     title = "title: Pilot vocational school in Batken"

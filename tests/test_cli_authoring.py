@@ -59,6 +59,14 @@ def test_new_never_overwrites() -> None:
     assert Path("mine.yaml").read_text("utf-8") == "my own work\n"
 
 
+@pytest.mark.parametrize("name", ["p.json", "p.md", "p.txt", "p"])
+def test_new_writes_only_yaml_files(name: str) -> None:
+    result = runner.invoke(app, ["new", name, *FLAGS])
+    assert result.exit_code == 2
+    assert result.stderr == f"{name}: `new` writes YAML; name the file with .yaml or .yml\n"
+    assert not Path(name).exists()
+
+
 def test_new_without_a_terminal_asks_nothing() -> None:
     result = runner.invoke(app, ["new", "--title", "x"])
     assert result.exit_code == 2
@@ -154,6 +162,12 @@ def test_compare_against_a_git_revision(tmp_path: Path) -> None:
     missing = runner.invoke(app, ["compare", str(path), "--git", "no-such-rev"])
     assert missing.exit_code == 2
     assert missing.stderr.startswith(f"no-such-rev:{path}: cannot read it from git:")
+    written = tmp_path / "written-by-git"
+    for option in (f"--output={written}", "-p"):
+        refused = runner.invoke(app, ["compare", str(path), f"--git={option}"])
+        assert refused.exit_code == 2
+        assert refused.stderr == f"--git {option}: not a revision; name a commit, branch or tag\n"
+    assert not written.exists()
 
 
 def test_compare_needs_two_files_or_git() -> None:

@@ -135,6 +135,24 @@ def test_split_writes_one_memo_per_proposal_named_by_id(tmp_path: Path) -> None:
     assert "already exists; pass --force to replace it" in again.stderr
 
 
+def test_a_refused_target_leaves_every_memo_unwritten(tmp_path: Path) -> None:
+    folder = tmp_path / "memos"
+    folder.mkdir()
+    (folder / "tuberculosis-lab-training.md").write_text("kept\n", encoding="utf-8")
+    whole = tmp_path / "memo.md"
+    args = ["memo", "proposals", *MEMO_ARGS, "--split", str(folder), "-o", str(whole)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{folder / 'tuberculosis-lab-training.md'}: already exists; pass --force to replace it\n"
+    )
+    assert not whole.exists()
+    assert [p.name for p in folder.iterdir()] == ["tuberculosis-lab-training.md"]
+    assert runner.invoke(app, [*args, "--force"]).exit_code == 0
+    assert len(list(folder.iterdir())) == len(list(PROPOSALS.iterdir()))
+    assert whole.exists()
+
+
 def test_an_invalid_file_writes_no_memo(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text("title: [\n", encoding="utf-8")
     target = tmp_path / "memo.md"
@@ -165,8 +183,18 @@ def test_a_custom_template_gets_the_same_data(tmp_path: Path) -> None:
     ("text", "message"),
     [
         ("{% for p in proposals %}\n{{ p.id }\n", ":2:1: template syntax error: unexpected '}'"),
-        ("{{ nothing.here }}", ": the template cannot be rendered: 'nothing' is undefined"),
-        ("{{ ''.__class__.__mro__ }}", ": the template cannot be rendered: access to attribute"),
+        ("{{ nothing.here }}", ":1:1: the template cannot be rendered: 'nothing' is undefined"),
+        (
+            "{{ ''.__class__.__mro__ }}",
+            ":1:1: the template cannot be rendered: access to attribute",
+        ),
+        (
+            "a\n{{ proposals | length / 0 }}",
+            ":2:1: the template cannot be rendered: ZeroDivisionError: division by zero; "
+            "fix the template\n",
+        ),
+        ("\n\n{{ 2.0 ** 100000 }}", ":3:1: the template cannot be rendered: OverflowError"),
+        ("{{ '%s %s' % () }}", ":1:1: the template cannot be rendered: TypeError"),
     ],
 )
 def test_a_broken_or_unsafe_template_is_one_clear_line(
@@ -177,9 +205,13 @@ def test_a_broken_or_unsafe_template_is_one_clear_line(
     result = runner.invoke(app, ["memo", "proposals", "--template", str(template)])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{template}{message}")
+    assert result.stderr.count("\n") == 1  # one line, no traceback
 
 
 def test_a_bad_date_is_refused() -> None:
     result = runner.invoke(app, ["memo", "proposals", "--date", "28/11/2026"])
     assert result.exit_code == 2
     assert result.stderr == "--date 28/11/2026: write the date as YYYY-MM-DD\n"
+    result = runner.invoke(app, ["memo", "proposals", "--date", "2026-02-30"])
+    assert result.exit_code == 2
+    assert result.stderr == "--date 2026-02-30: there is no such day; check the month and day\n"

@@ -88,7 +88,12 @@ ERROR_STEMS = [
     "not the JSON output of", "--fail-on-regression needs --baseline", "not written:",
     "cannot write:", "the text holds the control character", "a control character inside a text",
     "a number has more than", "not a regular file",
-    "is not a number from 0 to 100", "is not a whole number from 1",
+    "is not a number from 0 to 100", "is not a whole number from 1", "is blank; write it",
+    "is empty; write it", "already exists; pass --force to replace it",
+    "the template cannot be rendered", "template syntax error", "there is no such day",
+    "write the date as YYYY-MM-DD", "writes YAML; name the file with .yaml or .yml",
+    "not a revision; name a commit, branch or tag", "cannot read it from git",
+    "no such folder; point --examples at proposals",
 ]  # fmt: skip
 
 

@@ -215,6 +215,19 @@ ERRORS: dict[str, tuple[str | bytes, list[str]]] = {
         BASE.replace("lead: Kazakhstan", "lead: []"),
         [f"{P}:6:7: 'lead' is empty; give at least one value"],
     ),
+    "title-blank": (
+        BASE.replace("title: Joint training", 'title: "   "'),
+        [f"{P}:2:8: 'title' is blank; write it"],
+    ),
+    "waiver-reason-empty": (
+        BASE + 'waivers: [{gate: no-dual-use, reason: ""}]\n',
+        [f"{P}:7:39: 'waivers[0].reason' is empty; write it"],
+    ),
+    "summary-number": (
+        # Only the type is wrong: not also "missing required field 'summary'".
+        BASE.replace("summary: Engineers train engineers.", "summary: 5"),
+        [f"{P}:1:10: 'summary' must be text, not a number; write it as text"],
+    ),
     "unknown-friction": (
         BASE + "frictions: [iran, sanction]\n",
         [f"{P}:7:19: unknown friction 'sanction' (did you mean 'sanctions'?); {FRICTIONS}"],

@@ -120,3 +120,8 @@ def test_the_command_reports_intervals_and_acceptability(monkeypatch: pytest.Mon
     assert markdown.startswith("## Robustness of the ranking")
     table = runner.invoke(app, ["sensitivity", "proposals", "--weight-spread", "0.25"]).stdout
     assert "within ±25%" in table
+    two = ["proposals/baiterek-engineers.yaml", "proposals/tuberculosis-lab-training.yaml"]
+    small = runner.invoke(app, ["sensitivity", *two, "--samples", "200"])
+    assert small.exit_code == 0, small.stderr
+    assert "the top 2 holds" in small.stdout
+    assert "top 3" not in small.stdout.lower()

@@ -24,7 +24,8 @@ def packaged_template() -> str:
 
 def render_memo(context: dict[str, Any], template: str, path: str = TEMPLATE) -> str:
     """The memo as text. Templates run sandboxed with strict undefined names: a typo in a
-    user's template is an error with its line, not a silent blank."""
+    user's template, or anything else it fails on, is one line naming the template's line,
+    not a silent blank or a traceback."""
     environment = SandboxedEnvironment(
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # Markdown, not HTML: text is escaped by the `md` filter
@@ -39,8 +40,32 @@ def render_memo(context: dict[str, Any], template: str, path: str = TEMPLATE) ->
         raise TemplateError(
             [Problem(path, error.lineno, 1, f"template syntax error: {error.message}")]
         ) from None
-    except jinja2.TemplateError as error:
+    except Exception as error:  # a template can fail in any way: `{{ 1 / 0 }}`
+        what = str(error) if isinstance(error, jinja2.TemplateError) else _named(error)
+        what = what.rstrip(".")
         raise TemplateError(
-            [Problem(path, None, None, f"the template cannot be rendered: {error}")]
+            [
+                Problem(
+                    path,
+                    _template_line(error),
+                    None,
+                    f"the template cannot be rendered: {what}; fix the template",
+                )
+            ]
         ) from None
     return text.rstrip("\n") + "\n"
+
+
+def _named(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
+def _template_line(error: BaseException) -> int | None:
+    """The line of the template that failed: Jinja2 maps its frames to template lines."""
+    line = None
+    trace = error.__traceback__
+    while trace is not None:
+        if trace.tb_frame.f_code.co_filename == "<template>":
+            line = trace.tb_lineno
+        trace = trace.tb_next
+    return line
