@@ -158,6 +158,8 @@ def test_compare_against_a_git_revision(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["old"]["file"] == f"HEAD:{path}"
+    assert data["tool"]["name"] == "cooperation-scorer"
+    assert data["rubric"]["path"] == "criteria.yaml"
     assert [c["id"] for c in data["criteria"]] == ["project-scale"]
     missing = runner.invoke(app, ["compare", str(path), "--git", "no-such-rev"])
     assert missing.exit_code == 2

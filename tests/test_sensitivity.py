@@ -110,6 +110,8 @@ def test_the_command_reports_intervals_and_acceptability(monkeypatch: pytest.Mon
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["top"] == 3
+    assert data["tool"]["name"] == "cooperation-scorer"
+    assert data["rubric"]["path"] == "criteria.yaml"
     assert {i["criterion"] for i in data["intervals"]} >= {"host-leadership", "project-scale"}
     assert data["smallest_change"]["criterion"] == "project-scale"
     assert data["smaa"]["samples"] == 2000

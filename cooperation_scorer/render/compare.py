@@ -8,6 +8,7 @@ from typing import Any
 
 from cooperation_scorer.comparison import Comparison
 from cooperation_scorer.facts import FactValue
+from cooperation_scorer.render.json import provenance
 from cooperation_scorer.render.markdown import code, escape
 from cooperation_scorer.rubric import RubricRef
 
@@ -19,7 +20,7 @@ def _value(value: FactValue) -> str:
 def render_compare_json(comparison: Comparison, rubric: RubricRef) -> str:
     old, new = comparison.old, comparison.new
     data: dict[str, Any] = {
-        "rubric": {"name": rubric.name, "version": rubric.version, "sha256": rubric.sha256},
+        **provenance(rubric),
         "old": {"file": old.file, "id": old.id, "score": old.score, "verdict": old.verdict.value},
         "new": {"file": new.file, "id": new.id, "score": new.score, "verdict": new.verdict.value},
         "score_delta": comparison.score_delta,

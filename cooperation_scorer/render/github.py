@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cooperation_scorer.gating import RankReport, fact_line
+from cooperation_scorer.gating import Failure, RankReport, fact_line
 
 
 def _data(text: str) -> str:
@@ -23,24 +23,33 @@ def _command(kind: str, file: str, line: int | None, title: str, message: str) -
 def render_github(report: RankReport) -> str:
     """`::error` once per proposal that failed a threshold and per invalid file;
     `::warning` for a blocked proposal no threshold caught; `::notice` per waived gate."""
-    text = ""
-    by_id: dict[str, list[str]] = {}
+    commands: list[str] = []
+    failed: dict[str, list[Failure]] = {}
     for failure in report.failures:
-        by_id.setdefault(failure.id, []).append(failure.message)
+        failed.setdefault(failure.id, []).append(failure)
     for item in report.ranked:
         a = item.assessment
-        failures = [f for f in report.failures if f.id == a.id]
+        failures = failed.get(a.id)
         if failures:
             title = f"{a.id}: {a.verdict.value}, {a.score:.1f}"
-            text += _command("error", a.file, failures[0].line, title, "; ".join(by_id[a.id]))
+            message = "; ".join(failure.message for failure in failures)
+            commands.append(_command("error", a.file, failures[0].line, title, message))
         elif a.failed_gates:
             gate = a.failed_gates[0]
-            text += _command(
-                "warning", a.file, fact_line(a, gate.fact), f"{a.id}: gate {gate.id}", gate.reason
+            commands.append(
+                _command(
+                    "warning",
+                    a.file,
+                    fact_line(a, gate.fact),
+                    f"{a.id}: gate {gate.id}",
+                    gate.reason,
+                )
             )
         for gate in a.waived_gates:
             title = f"{a.id}: gate {gate.id} waived"
-            text += _command("notice", a.file, None, title, gate.waiver or "")
+            commands.append(_command("notice", a.file, None, title, gate.waiver or ""))
     for problem in report.problems:
-        text += _command("error", problem.path, problem.line, "invalid proposal", problem.message)
-    return text
+        commands.append(
+            _command("error", problem.path, problem.line, "invalid proposal", problem.message)
+        )
+    return "".join(commands)

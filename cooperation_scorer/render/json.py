@@ -50,8 +50,8 @@ def _result(assessment: Assessment, rank: int | None) -> dict[str, Any]:
     return result
 
 
-def _head(assessments: list[Assessment], rubric: RubricRef) -> dict[str, Any]:
-    counts = verdict_counts(assessments)
+def provenance(rubric: RubricRef) -> dict[str, Any]:
+    """The tool and the rubric that made a JSON output: every one starts with them."""
     return {
         "tool": {"name": TOOL_NAME, "version": __version__},
         "rubric": {
@@ -60,6 +60,13 @@ def _head(assessments: list[Assessment], rubric: RubricRef) -> dict[str, Any]:
             "sha256": rubric.sha256,
             "path": rubric.path,
         },
+    }
+
+
+def _head(assessments: list[Assessment], rubric: RubricRef) -> dict[str, Any]:
+    counts = verdict_counts(assessments)
+    return {
+        **provenance(rubric),
         "summary": {
             "proposals": len(assessments),
             **{verdict.value: count for verdict, count in counts.items()},

@@ -6,6 +6,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
+from cooperation_scorer.render.json import provenance
 from cooperation_scorer.render.markdown import code
 from cooperation_scorer.rubric import RubricRef
 from cooperation_scorer.sensitivity import Smaa, WeightInterval, smallest_change
@@ -42,7 +43,7 @@ def render_sensitivity_json(
     intervals: list[WeightInterval], smaa: Smaa, top: int, rubric: RubricRef
 ) -> str:
     data = {
-        "rubric": {"name": rubric.name, "version": rubric.version, "sha256": rubric.sha256},
+        **provenance(rubric),
         **sensitivity_data(intervals, smaa, top),
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
