@@ -7,7 +7,7 @@ from typing import Any
 
 from cooperation_scorer import __version__
 from cooperation_scorer.rubric import Rubric, RubricRef
-from cooperation_scorer.scoring import Assessment, RankedAssessment, verdict_counts
+from cooperation_scorer.scoring import Assessment, RankedAssessment, to_data, verdict_counts
 from cooperation_scorer.vocabulary import Verdict
 
 LISTED = 4  # proposals named in a bottom-line sentence before "and N more"
@@ -89,14 +89,15 @@ def memo_context(
     proposals = []
     for item in ranked:
         a = item.assessment
-        data = a.model_dump(mode="json", exclude={"lines"})
+        data = to_data(a)
+        del data["lines"]
         data.update(
             rank=item.rank,
-            strongest=a.strongest.model_dump(mode="json"),
-            weakest=a.weakest.model_dump(mode="json"),
+            strongest=to_data(a.strongest),
+            weakest=to_data(a.weakest),
             failed_gates=[gate.id for gate in a.failed_gates],
             waived_gates=[gate.id for gate in a.waived_gates],
-            improvements=[i.model_dump(mode="json") for i in a.improvements or ()],
+            improvements=[to_data(i) for i in a.improvements or ()],
         )
         proposals.append(data)
     return {

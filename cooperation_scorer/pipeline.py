@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -52,7 +53,7 @@ def _assess_file(path: Path, rubric: Rubric, job: _Job) -> Assessment | list[Pro
     if not job.improve:
         return assessment
     found = improvements(proposal, rubric, assessment, honour_waivers=job.honour_waivers)
-    return assessment.model_copy(update={"improvements": tuple(found)})
+    return dataclasses.replace(assessment, improvements=tuple(found))
 
 
 def _in_worker(path: Path, job: _Job) -> Assessment | list[Problem]:

@@ -2,23 +2,51 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
+from enum import Enum
+from functools import cache
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
 from cooperation_scorer.facts import Fact, Facts, FactValue, Reading, establish_facts
 from cooperation_scorer.proposal import Proposal
 from cooperation_scorer.rubric import Citation, Criterion, Gate, Perspective, Rubric
 from cooperation_scorer.vocabulary import Source, Verdict
 
+# Results are plain slotted dataclasses, not validated models: the core makes them from data
+# already checked, a batch of 10,000 holds them all, and each is a fraction of a model's size.
 
-class _Result(BaseModel):
-    model_config = ConfigDict(frozen=True)
+
+@cache
+def _citation_data(citation: Citation) -> dict[str, Any]:
+    return citation.model_dump(mode="json")
 
 
-class CriterionResult(_Result):
+def to_data(value: Any) -> Any:
+    """A result as plain JSON-ready data: mappings, lists, text, numbers, booleans and None;
+    fields in the order they are declared."""
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value.value if isinstance(value, Enum) else value
+    if isinstance(value, Citation):
+        return dict(_citation_data(value))
+    if dataclasses.is_dataclass(value):
+        return {
+            field.name: to_data(getattr(value, field.name)) for field in dataclasses.fields(value)
+        }
+    if isinstance(value, tuple | list):
+        return [to_data(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): to_data(item) for key, item in value.items()}
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    raise TypeError(f"cannot turn {type(value).__name__} into data")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CriterionResult:
     """Where a proposal sits on one criterion, the points that earns, and why."""
 
     id: str
@@ -42,7 +70,8 @@ class CriterionResult(_Result):
         return self.max_points - self.points
 
 
-class GateResult(_Result):
+@dataclasses.dataclass(frozen=True, slots=True)
+class GateResult:
     """Whether a proposal passes one gate."""
 
     id: str
@@ -59,7 +88,8 @@ class GateResult(_Result):
         return not self.passed and not self.waived
 
 
-class CapResult(_Result):
+@dataclasses.dataclass(frozen=True, slots=True)
+class CapResult:
     """A level that holds the verdict down whatever the score."""
 
     criterion: str
@@ -68,14 +98,16 @@ class CapResult(_Result):
     reason: str
 
 
-class FactResult(_Result):
+@dataclasses.dataclass(frozen=True, slots=True)
+class FactResult:
     name: str
     value: FactValue
     source: Source
     evidence: str
 
 
-class Improvement(_Result):
+@dataclasses.dataclass(frozen=True, slots=True)
+class Improvement:
     """One change to a proposal, and exactly what re-scoring it gives."""
 
     change: str
@@ -87,7 +119,8 @@ class Improvement(_Result):
     unblocks: bool
 
 
-class PerspectiveResult(_Result):
+@dataclasses.dataclass(frozen=True, slots=True)
+class PerspectiveResult:
     """The score and verdict one side would give, and the adjustments it made."""
 
     id: str
@@ -97,7 +130,8 @@ class PerspectiveResult(_Result):
     adjustments: tuple[str, ...]
 
 
-class Consensus(_Result):
+@dataclasses.dataclass(frozen=True, slots=True)
+class Consensus:
     """The lowest score of the sides, and the side that holds it down."""
 
     score: float
@@ -105,7 +139,8 @@ class Consensus(_Result):
     held_by: str
 
 
-class Assessment(_Result):
+@dataclasses.dataclass(frozen=True, slots=True)
+class Assessment:
     """A proposal's full assessment against the rubric."""
 
     id: str
@@ -118,7 +153,7 @@ class Assessment(_Result):
     caps: tuple[CapResult, ...]
     warnings: tuple[str, ...]
     facts: tuple[FactResult, ...]
-    lines: dict[str, int] = {}
+    lines: dict[str, int] = dataclasses.field(default_factory=dict)
     sha256: str = ""
     improvements: tuple[Improvement, ...] | None = None
     perspectives: tuple[PerspectiveResult, ...] = ()
@@ -155,7 +190,8 @@ class Assessment(_Result):
         return tuple(gate for gate in self.gates if gate.waived)
 
 
-class RankedAssessment(_Result):
+@dataclasses.dataclass(frozen=True, slots=True)
+class RankedAssessment:
     rank: int
     assessment: Assessment
 

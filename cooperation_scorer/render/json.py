@@ -10,13 +10,13 @@ from typing import Any
 from cooperation_scorer import __version__
 from cooperation_scorer.gating import RankReport
 from cooperation_scorer.rubric import RubricRef
-from cooperation_scorer.scoring import Assessment, verdict_counts
+from cooperation_scorer.scoring import Assessment, to_data, verdict_counts
 
 TOOL_NAME = "cooperation-scorer"
 
 
 def _result(assessment: Assessment, rank: int | None) -> dict[str, Any]:
-    data = assessment.model_dump(mode="json", exclude={"lines"})
+    data = to_data(assessment)
     for criterion in data["criteria"]:
         for key in ("points", "max_points", "weight"):
             criterion[key] = round(criterion[key], 2)
