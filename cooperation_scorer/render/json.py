@@ -83,9 +83,15 @@ def _write(head: dict[str, Any], results: Iterable[dict[str, Any]]) -> str:
     """A line per key and per result: diff-friendly, and fast to write (json's C encoder
     only runs without indentation). Results are encoded one at a time, so only the text
     of the whole document is ever held, not the data of every result beside it."""
-    lines = [f"  {_compact(key)}: {_compact(value)}," for key, value in head.items()]
-    rows = ",\n".join(f"    {_compact(result)}" for result in results)
-    return "\n".join(["{", *lines, '  "results": [', *([rows] if rows else []), "  ]", "}"]) + "\n"
+    pieces = ["{\n"]
+    pieces += [f"  {_compact(key)}: {_compact(value)},\n" for key, value in head.items()]
+    pieces.append('  "results": [\n')
+    for result in results:
+        pieces += ("    ", _compact(result), ",\n")
+    if pieces[-1] == ",\n":
+        pieces[-1] = "\n"  # no comma after the last result
+    pieces.append("  ]\n}\n")
+    return "".join(pieces)  # joined once: the text is never copied whole a second time
 
 
 def render_json(assessments: list[Assessment], rubric: RubricRef) -> str:
