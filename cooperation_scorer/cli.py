@@ -7,7 +7,7 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -30,7 +30,7 @@ from cooperation_scorer.pipeline import Outcome, evaluate
 from cooperation_scorer.render import RankFormat, ScoreFormat
 from cooperation_scorer.render.csv import render_csv
 from cooperation_scorer.render.github import render_github
-from cooperation_scorer.render.json import render_json, render_rank_json
+from cooperation_scorer.render.json import json_pieces, rank_json_pieces
 from cooperation_scorer.render.junit import render_junit
 from cooperation_scorer.render.markdown import render_markdown
 from cooperation_scorer.render.terminal import render_assessments, render_ranking, render_rubric
@@ -239,14 +239,25 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def write_atomically(path: Path, text: str) -> None:
+Report = str | Iterator[str]  # a renderer's text, whole or in pieces to write as they come
+
+
+def _slices(report: Report) -> Iterator[str]:
+    if not isinstance(report, str):
+        yield from report
+        return
+    for start in range(0, len(report), CHUNK):  # a large text is encoded a slice at a time
+        yield report[start : start + CHUNK]
+
+
+def write_atomically(path: Path, text: Report) -> None:
     """Write through a temporary file renamed into place: never a half-written file."""
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed before the rename
         "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
     )
     try:
         with handle:
-            handle.write(text)
+            handle.writelines(_slices(text))
             os.fchmod(handle.fileno(), _mode_for(path))
         Path(handle.name).replace(path)
     except BaseException:
@@ -254,11 +265,10 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def _emit(text: str, output: Path | None, *, invalid: int) -> None:
+def _emit(text: Report, output: Path | None, *, invalid: int) -> None:
     """The report to stdout, or to --output unless an input was invalid."""
     if output is None:
-        for start in range(0, len(text), CHUNK):  # a large report is encoded a slice at a time
-            sys.stdout.write(text[start : start + CHUNK])
+        sys.stdout.writelines(_slices(text))
         sys.stdout.flush()
         return
     if invalid:
@@ -277,11 +287,12 @@ def _emit(text: str, output: Path | None, *, invalid: int) -> None:
 
 # Every format but the table; the table also takes colour and width, which depend on where
 # the report goes (no colour in a file written with --output).
-SCORE_RENDERERS: dict[ScoreFormat, Callable[[list[Assessment], RubricRef], str]] = {
-    ScoreFormat.JSON: render_json,
+# JSON comes in pieces, written as they come: 10,000 results are never held as one text.
+SCORE_RENDERERS: dict[ScoreFormat, Callable[[list[Assessment], RubricRef], Report]] = {
+    ScoreFormat.JSON: json_pieces,
 }
-RANK_RENDERERS: dict[RankFormat, Callable[[RankReport], str]] = {
-    RankFormat.JSON: render_rank_json,
+RANK_RENDERERS: dict[RankFormat, Callable[[RankReport], Report]] = {
+    RankFormat.JSON: rank_json_pieces,
     RankFormat.CSV: render_csv,
     RankFormat.MARKDOWN: render_markdown,
     RankFormat.JUNIT: render_junit,
@@ -309,6 +320,7 @@ def score(
     loaded = rubric_or_exit(criteria)
     outcome = evaluate_or_exit(files, loaded, max_bytes, waivers=not no_waivers, improve=True)
     if outcome.assessments:
+        text: Report
         if output_format is ScoreFormat.TABLE:
             text = render_assessments(
                 outcome.assessments,
@@ -453,6 +465,7 @@ def rank_command(
         waivers_honoured=not no_waivers,
     )
     if ranked or outcome.problems:
+        text: Report
         if output_format is RankFormat.TABLE:
             text = render_ranking(report, color=use_color(output), width=terminal_width(output))
         else:

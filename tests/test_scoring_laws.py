@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from cooperation_scorer.gating import RankReport
 from cooperation_scorer.proposal import Proposal, parse_proposal
-from cooperation_scorer.render.json import render_rank_json
+from cooperation_scorer.render.json import rank_json_pieces
 from cooperation_scorer.rubric import RubricRef, parse_rubric
 from cooperation_scorer.scoring import assess, rank
 from cooperation_scorer.vocabulary import INFERABLE_FACTS
@@ -101,5 +101,5 @@ def test_the_same_input_gives_byte_identical_json(many: list[dict[str, Any]], ra
     assessments = [assess(build(c, f"p{i}"), RUBRIC) for i, c in enumerate(many)]
     shuffled = list(assessments)
     random.shuffle(shuffled)
-    first = render_rank_json(RankReport(rank(shuffled), ref))
-    assert first == render_rank_json(RankReport(rank(assessments), ref))
+    first = "".join(rank_json_pieces(RankReport(rank(shuffled), ref)))
+    assert first == "".join(rank_json_pieces(RankReport(rank(assessments), ref)))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from typing import Any
 
@@ -79,28 +79,29 @@ def _compact(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
 
 
-def _write(head: dict[str, Any], results: Iterable[dict[str, Any]]) -> str:
-    """A line per key and per result: diff-friendly, and fast to write (json's C encoder
-    only runs without indentation). Results are encoded one at a time, so only the text
-    of the whole document is ever held, not the data of every result beside it."""
-    pieces = ["{\n"]
-    pieces += [f"  {_compact(key)}: {_compact(value)},\n" for key, value in head.items()]
-    pieces.append('  "results": [\n')
+def _pieces(head: dict[str, Any], results: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """The document as text, a line per key and per result: diff-friendly, and fast to
+    write (json's C encoder only runs without indentation). Each result is encoded when its
+    turn comes, so a caller writing the pieces as they come never holds the whole text."""
+    yield "{\n"
+    for key, value in head.items():
+        yield f"  {_compact(key)}: {_compact(value)},\n"
+    yield '  "results": ['
+    separator = "\n"
     for result in results:
-        pieces += ("    ", _compact(result), ",\n")
-    if pieces[-1] == ",\n":
-        pieces[-1] = "\n"  # no comma after the last result
-    pieces.append("  ]\n}\n")
-    return "".join(pieces)  # joined once: the text is never copied whole a second time
+        yield f"{separator}    {_compact(result)}"
+        separator = ",\n"
+    yield "\n  ]\n}\n"
 
 
-def render_json(assessments: list[Assessment], rubric: RubricRef) -> str:
-    """`score`'s JSON: no ranks."""
-    return _write(_head(assessments, rubric), (_result(a, None) for a in assessments))
+def json_pieces(assessments: list[Assessment], rubric: RubricRef) -> Iterator[str]:
+    """`score`'s JSON, a line at a time: no ranks."""
+    return _pieces(_head(assessments, rubric), (_result(a, None) for a in assessments))
 
 
-def render_rank_json(report: RankReport) -> str:
-    """`rank`'s JSON: ranks, and the thresholds, failures and baseline changes of the run."""
+def rank_json_pieces(report: RankReport) -> Iterator[str]:
+    """`rank`'s JSON, a line at a time: ranks, and the thresholds, failures and baseline
+    changes of the run."""
     assessments = [item.assessment for item in report.ranked]
     head = _head(assessments, report.rubric)
     head["summary"]["failed"] = len({failure.id for failure in report.failures})
@@ -114,4 +115,4 @@ def render_rank_json(report: RankReport) -> str:
             {**asdict(change), "score_delta": change.score_delta, "regressed": change.regressed}
             for change in report.changes
         ]
-    return _write(head, (_result(item.assessment, item.rank) for item in report.ranked))
+    return _pieces(head, (_result(item.assessment, item.rank) for item in report.ranked))

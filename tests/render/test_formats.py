@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import xml.etree.ElementTree as ET
 
@@ -19,6 +20,7 @@ from cooperation_scorer.gating import RankReport
 from cooperation_scorer.render import RankFormat
 from cooperation_scorer.render.csv import render_csv
 from cooperation_scorer.render.github import render_github
+from cooperation_scorer.render.json import rank_json_pieces
 from cooperation_scorer.render.markdown import render_markdown
 from cooperation_scorer.rubric import Rubric, RubricRef
 from cooperation_scorer.scoring import assess, rank
@@ -50,6 +52,22 @@ def test_golden(output_format: RankFormat) -> None:
     if os.environ.get("UPDATE_GOLDEN"):
         path.write_text(text, encoding="utf-8")
     assert text == path.read_text(encoding="utf-8"), f"regenerate with UPDATE_GOLDEN=1: {path}"
+
+
+def test_json_comes_a_piece_per_result_to_be_written_as_it_comes(rubric: Rubric) -> None:
+    from cooperation_scorer.sources import load_proposal
+
+    ranked = rank([assess(load_proposal(p, rubric), rubric) for p in sorted(PROPOSALS.iterdir())])
+    ref = RubricRef(name="r", version="1", sha256="0" * 64, path="criteria.yaml")
+    pieces = list(rank_json_pieces(RankReport(ranked, ref)))
+    opening = next(i for i, piece in enumerate(pieces) if piece.startswith('  "results"'))
+    rows = pieces[opening + 1 : -1]
+    assert len(rows) == len(ranked)
+    assert [json.loads(row.lstrip(",\n"))["id"] for row in rows] == [
+        item.assessment.id for item in ranked
+    ]
+    document = json.loads("".join(pieces))
+    assert [r["rank"] for r in document["results"]] == list(range(1, len(ranked) + 1))
 
 
 def test_markdown_is_one_table_row_per_proposal_in_rank_order() -> None:
