@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from cooperation_scorer import __version__
-from cooperation_scorer.errors import Problem, RubricError
+from cooperation_scorer.errors import Problem, RubricError, UnreadableFile
 from cooperation_scorer.gating import (
     BaselineEntry,
     BaselineError,
@@ -36,7 +36,7 @@ from cooperation_scorer.render.markdown import render_markdown
 from cooperation_scorer.render.terminal import render_assessments, render_ranking, render_rubric
 from cooperation_scorer.rubric import LoadedRubric, RubricRef
 from cooperation_scorer.scoring import Assessment, rank
-from cooperation_scorer.sources import DEFAULT_MAX_BYTES, load_rubric
+from cooperation_scorer.sources import DEFAULT_MAX_BYTES, load_rubric, read_regular
 from cooperation_scorer.validation import suggestion
 from cooperation_scorer.vocabulary import Verdict
 
@@ -339,10 +339,8 @@ def _baseline(path: Path | None) -> dict[str, BaselineEntry] | None:
     if path is None:
         return None
     try:
-        return parse_baseline(path.read_bytes(), str(path))
-    except OSError as error:
-        typer.echo(f"{path}: cannot read the baseline: {error.strerror}", err=True)
-    except BaselineError as error:
+        return parse_baseline(read_regular(path, None), str(path))
+    except (UnreadableFile, BaselineError) as error:
         report_problems(error.problems)
     raise typer.Exit(EXIT_INVALID)
 

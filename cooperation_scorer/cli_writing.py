@@ -29,12 +29,18 @@ from cooperation_scorer.cli import (
     use_color,
     write_atomically,
 )
-from cooperation_scorer.errors import RubricError, ScorerError
+from cooperation_scorer.errors import Problem, RubricError, ScorerError
 from cooperation_scorer.memo import Header
 from cooperation_scorer.render.terminal import render_assessments
 from cooperation_scorer.rubric import LoadedRubric, fold_name
 from cooperation_scorer.scoring import Assessment, RankedAssessment, assess, rank
-from cooperation_scorer.sources import DEFAULT_MAX_BYTES, load_rubric, read_limited
+from cooperation_scorer.sources import (
+    DEFAULT_MAX_BYTES,
+    MAX_TEMPLATE_BYTES,
+    load_rubric,
+    read_limited,
+    read_regular,
+)
 from cooperation_scorer.validation import suggestion
 
 
@@ -54,17 +60,35 @@ def _memo_header(to: str, sender: str, day: str | None, subject: str | None, wha
     )
 
 
-def _write_new(path: Path, text: str, *, force: bool) -> None:
-    """Write a file atomically (a memo, or a new proposal), refusing to replace one unless
-    forced."""
-    if path.exists() and not force:
-        typer.echo(f"{path}: already exists; pass --force to replace it", err=True)
+_FORCE_IT = "pass --force to replace it"  # the fix after "already exists; "
+_NEVER_OVERWRITES = "`new` never replaces a file; choose another name"
+
+
+def _refuse_existing(path: Path, fix: str) -> None:
+    if path.exists():
+        typer.echo(f"{path}: already exists; {fix}", err=True)
         raise typer.Exit(EXIT_INVALID)
+
+
+def _write_new(path: Path, text: str, *, force: bool, fix: str = _FORCE_IT) -> None:
+    """Write a file atomically (a memo, or a new proposal), refusing to replace one unless
+    forced; `fix` says how to get past the refusal."""
+    if not force:
+        _refuse_existing(path, fix)
     try:
         write_atomically(path, text)
     except OSError as error:
         typer.echo(f"{path}: cannot write: {error.strerror}; check the folder exists", err=True)
         raise typer.Exit(EXIT_INVALID) from None
+
+
+def _read_template(path: Path) -> str:
+    data = read_regular(path, MAX_TEMPLATE_BYTES)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        message = "the template is not valid UTF-8; save it as UTF-8"
+        raise ScorerError([Problem(str(path), None, None, message)]) from None
 
 
 def _robustness(ranked: list[RankedAssessment]) -> str:
@@ -130,9 +154,9 @@ def memo(
 
     loaded = rubric_or_exit(criteria)
     try:
-        source = template.read_text(encoding="utf-8") if template else packaged_template()
-    except (OSError, UnicodeDecodeError) as error:
-        typer.echo(f"{template}: cannot read the template: {error}", err=True)
+        source = _read_template(template) if template else packaged_template()
+    except ScorerError as error:
+        report_problems(error.problems)
         raise typer.Exit(EXIT_INVALID) from None
     outcome = evaluate_or_exit(paths, loaded, max_bytes, waivers=not no_waivers, improve=True)
     report_problems(outcome.problems, first_only=True)
@@ -162,10 +186,19 @@ def memo(
     if split is not None:
         writes += [(split / f"{proposal_id}.md", text) for proposal_id, text in singles]
     # Every target is checked before any is written: a refusal leaves no memo half-done.
+    targets: set[Path] = set()
     for path, _ in writes:
-        if path.exists() and not force:
-            typer.echo(f"{path}: already exists; pass --force to replace it", err=True)
+        if path.resolve() in targets:
+            typer.echo(
+                f"{path}: two memos would be written to this file (the --output memo and a "
+                "--split one, or two proposals with one id); choose another --output or give "
+                "each proposal its own id",
+                err=True,
+            )
             raise typer.Exit(EXIT_INVALID)
+        targets.add(path.resolve())
+        if not force:
+            _refuse_existing(path, _FORCE_IT)
         # ids are slugs, so a split memo stays in DIR; this keeps it so
         if split is not None and path is not output and path.resolve().parent != split.resolve():
             typer.echo(f"{path}: outside {split}; not written", err=True)
@@ -266,6 +299,8 @@ def new(
     if path is not None and path.suffix.lower() not in (".yaml", ".yml"):
         typer.echo(f"{path}: `new` writes YAML; name the file with .yaml or .yml", err=True)
         raise typer.Exit(EXIT_INVALID)
+    if path is not None:
+        _refuse_existing(path, _NEVER_OVERWRITES)  # before any question is asked
     loaded = rubric_or_exit(criteria)
     rubric = loaded.rubric
     interactive = _interactive()
@@ -334,7 +369,7 @@ def new(
     except ScorerError as error:
         report_problems(error.problems)
         raise typer.Exit(EXIT_INVALID) from None
-    _write_new(target, text, force=False)
+    _write_new(target, text, force=False, fix=_NEVER_OVERWRITES)
     typer.echo(f"wrote {target}", err=True)
     assessment = assess(proposal, rubric)
     typer.echo(

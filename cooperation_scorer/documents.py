@@ -65,13 +65,36 @@ class Document:
 
 
 def forbidden_character(text: str) -> str | None:
-    """How to name the first character `text` may not hold, e.g. 'U+0007', or None."""
+    """How to name the first character `text` may not hold, e.g. 'the control character
+    U+0007', or None."""
     found = _FORBIDDEN.search(text)
-    return None if found is None else f"U+{ord(found.group()):04X}"
+    return None if found is None else _character_name(found.group())
+
+
+def check_plain_text(text: str, line_offset: int = 0) -> None:
+    """Refuse a forbidden character in text read as it is (a Markdown body), at its place;
+    `line_offset` is the number of lines before `text` in the file."""
+    found = _FORBIDDEN.search(text)
+    if found is not None:
+        line, column = _line_and_column(text, found.start())
+        raise DocumentError(
+            line + line_offset, column, _forbidden_message(_character_name(found.group()))
+        )
+
+
+def _character_name(char: str) -> str:
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        kind = "lone surrogate"
+    elif code >= 0xFFFE:
+        kind = "non-character"
+    else:
+        kind = "control character"
+    return f"the {kind} U+{code:04X}"
 
 
 def _forbidden_message(name: str) -> str:
-    return f"the text holds the control character {name}; remove it"
+    return f"the text holds {name}; remove it"
 
 
 def _shown(value: str) -> str:
@@ -167,16 +190,6 @@ def _depth(data: Any) -> int:
     return deepest
 
 
-def _place_of(text: str, pattern: str) -> tuple[int | None, int | None]:
-    """The line and column of the first match of `pattern` in `text`, if any."""
-    found = re.search(pattern, text)
-    if found is None:
-        return None, None
-    start = found.start(1 if found.re.groups else 0)  # a group marks the place itself
-    before = text[:start]
-    return before.count("\n") + 1, start - (before.rfind("\n") + 1) + 1
-
-
 def _strings(data: Any) -> Iterator[str]:
     """Every key and text value in the data, without recursion."""
     stack = [data]
@@ -191,17 +204,53 @@ def _strings(data: Any) -> Iterator[str]:
             stack.extend(item)
 
 
+# A JSON string token, or (group 1) the caller's pattern outside any string. In JSON that
+# parses up to the place sought, every '"' outside a string opens one, so scanning left to
+# right with this alternation never mistakes the inside of a string for the outside.
+_JSON_STRING = r'"(?:[^"\\]|\\.)*"'
+
+# One character inside a JSON string as written: a surrogate pair's two escapes together,
+# one escape, or one raw character.
+_JSON_CHARACTER = (
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+    r"|\\u[0-9a-fA-F]{4}|\\.|[^\\]"
+)
+
+
+def _place_outside_strings(text: str, pattern: str) -> tuple[int | None, int | None]:
+    """The line and column of the first match of `pattern` outside JSON strings, if any."""
+    for found in re.finditer(f"{_JSON_STRING}|({pattern})", text):
+        if found.group(1) is not None:
+            return _line_and_column(text, found.start(1))
+    return None, None
+
+
+def _line_and_column(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
 def _check_json_text(text: str, data: Any) -> None:
-    """Refuse a forbidden character, raw or written as a \\u escape, at its place."""
-    for value in _strings(data):
-        found = _FORBIDDEN.search(value)
-        if found is None:
+    """Refuse a forbidden character, raw or written as a \\u escape, where it is written."""
+    if not any(_FORBIDDEN.search(value) for value in _strings(data)):
+        return
+    for token in re.finditer(_JSON_STRING, text):
+        if not _FORBIDDEN.search(json.loads(token.group())):
             continue
-        char = found.group()
-        line, column = _place_of(text, re.escape(char))
-        if line is None:
-            line, column = _place_of(text, rf"(?i)\\u{ord(char):04x}")
-        raise DocumentError(line, column, _forbidden_message(f"U+{ord(char):04X}"))
+        for piece in re.finditer(_JSON_CHARACTER, token.group()[1:-1]):
+            found = _FORBIDDEN.search(json.loads(f'"{piece.group()}"'))
+            if found is not None:
+                message = _forbidden_message(_character_name(found.group()))
+                offset = token.start() + 1 + piece.start()
+                raise DocumentError(*_line_and_column(text, offset), message)
+    raise AssertionError("a forbidden character outside every JSON string")  # pragma: no cover
+
+
+_RAW_IN_STRING = {
+    "\t": "a tab inside a text; write it as \\t",
+    "\n": "a line break inside a text; write it as \\n, or end the text with a quote",
+    "\r": "a line break inside a text; write it as \\n, or end the text with a quote",
+}
 
 
 def parse_json(text: str) -> Document:
@@ -213,7 +262,10 @@ def parse_json(text: str) -> Document:
         raise DocumentError(None, None, f"duplicate key '{error}'; keep one of them") from None
     except json.JSONDecodeError as error:
         if error.msg.startswith("Invalid control character"):
-            what = "a control character inside a text; remove it"
+            what = _RAW_IN_STRING.get(
+                text[error.pos],
+                f"{_character_name(text[error.pos])} inside a text; remove it",
+            )
         else:
             reason = error.msg.removesuffix(" at").removesuffix(" starting")
             what = f"JSON syntax error: {reason[:1].lower()}{reason[1:]}; fix the syntax here"
@@ -223,13 +275,13 @@ def parse_json(text: str) -> Document:
             None, None, f"the JSON nests deeper than {MAX_DEPTH} levels; flatten it"
         ) from None
     except _ConstantError as error:
-        line, column = _place_of(text, rf"[:\[,]\s*({re.escape(str(error))})")
+        line, column = _place_outside_strings(text, re.escape(str(error)))
         raise DocumentError(
             line, column, f"{error} is not a JSON value; write a number or a quoted text"
         ) from None
     except ValueError:  # an integer too long to convert
         most = sys.get_int_max_str_digits()
-        line, column = _place_of(text, rf"\d{{{most + 1},}}")
+        line, column = _place_outside_strings(text, rf"\d{{{most + 1},}}")
         raise DocumentError(
             line, column, f"a number has more than {most} digits; shorten it or quote it"
         ) from None

@@ -52,3 +52,7 @@ class ProposalError(ScorerError):
 
 class RubricError(ScorerError):
     """The rubric file cannot be read or is not a valid rubric."""
+
+
+class UnreadableFile(ScorerError):
+    """A file cannot be read at all: missing, forbidden, too big, or not a regular file."""

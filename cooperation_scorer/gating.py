@@ -110,17 +110,24 @@ class RankReport:
 _SAVE_ONE = "save one with --format json --output and pass that"
 
 
-def _wrong_entry(entry: BaselineEntry, result: dict[str, Any]) -> str | None:
-    """What makes one result of a baseline unusable, in plain words, or None."""
-    score = result["score"]
+def _shown(value: object) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 40 else shown[:40] + "…"
+
+
+def _wrong_entry(result: dict[str, Any], count: int) -> str | None:
+    """What makes one result of a baseline unusable, in plain words, or None. Checked before
+    any conversion, so that a huge or infinite number is named instead of overflowing."""
+    score, rank = result["score"], result["rank"]
     if isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 100:
-        return f"the score {result['score']!r} is not a number from 0 to 100"
-    if isinstance(result["rank"], bool) or entry.rank < 1 or entry.rank != result["rank"]:
-        return f"the rank {result['rank']!r} is not a whole number from 1"
-    for name, text in (("id", entry.id), ("title", entry.title)):
-        character = forbidden_character(text)
+        return f"the score {_shown(score)} is not a number from 0 to 100"
+    whole = isinstance(rank, int) or (isinstance(rank, float) and rank.is_integer())
+    if isinstance(rank, bool) or not whole or not 1 <= rank <= count:
+        return f"the rank {_shown(rank)} is not a whole number from 1 to {count}"
+    for name in ("id", "title"):
+        character = forbidden_character(str(result.get(name, "")))
         if character is not None:
-            return f"the {name} holds the control character {character}"
+            return f"the {name} holds {character}"
     return None
 
 
@@ -129,7 +136,13 @@ def parse_baseline(data: bytes, path: str) -> dict[str, BaselineEntry]:
     try:
         document = json.loads(data.decode("utf-8-sig"))
         entries = {}
-        for place, result in enumerate(document["results"]):
+        results = document["results"]
+        for place, result in enumerate(results):
+            wrong = _wrong_entry(result, len(results))
+            if wrong:
+                raise BaselineError(
+                    [Problem(path, None, None, f"results[{place}]: {wrong}; {_SAVE_ONE}")]
+                )
             entry = BaselineEntry(
                 id=str(result["id"]),
                 title=str(result.get("title", "")),
@@ -137,11 +150,6 @@ def parse_baseline(data: bytes, path: str) -> dict[str, BaselineEntry]:
                 verdict=Verdict(result["verdict"]),
                 rank=int(result["rank"]),
             )
-            wrong = _wrong_entry(entry, result)
-            if wrong:
-                raise BaselineError(
-                    [Problem(path, None, None, f"results[{place}]: {wrong}; {_SAVE_ONE}")]
-                )
             entries[entry.id] = entry
     except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError):
         raise BaselineError(

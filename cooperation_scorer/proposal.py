@@ -17,7 +17,13 @@ from pydantic import (
     ValidationError,
 )
 
-from cooperation_scorer.documents import Document, DocumentError, parse_json, parse_yaml
+from cooperation_scorer.documents import (
+    Document,
+    DocumentError,
+    check_plain_text,
+    parse_json,
+    parse_yaml,
+)
 from cooperation_scorer.errors import Problem, ProposalError
 from cooperation_scorer.rubric import Rubric
 from cooperation_scorer.validation import closest, describe_pydantic_error, suggestion
@@ -166,8 +172,9 @@ def decode(data: bytes, path: str) -> str:
         ) from None
 
 
-def split_front_matter(text: str, path: str) -> tuple[str, str]:
-    """The YAML between the opening and closing `---` lines, and the Markdown body after."""
+def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
+    """The YAML between the opening and closing `---` lines, the Markdown body after, and
+    the number of lines before the body."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         raise ProposalError(
@@ -183,7 +190,7 @@ def split_front_matter(text: str, path: str) -> tuple[str, str]:
         )
     for index in range(1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]).strip()
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 1
     raise ProposalError(
         [
             Problem(
@@ -203,8 +210,10 @@ def parse_proposal(data: bytes, path: str, rubric: Rubric) -> Proposal:
     body = ""
     try:
         if path.lower().endswith(".md"):
-            front, body = split_front_matter(text, path)
+            front, body, before_body = split_front_matter(text, path)
             document = parse_yaml(front, line_offset=1)
+            check_plain_text(body, line_offset=before_body)
+            body = body.strip()
         elif path.lower().endswith(".json"):
             document = parse_json(text)
         else:

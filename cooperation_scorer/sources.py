@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from cooperation_scorer.errors import Problem, ProposalError, RubricError
+from cooperation_scorer.errors import Problem, ProposalError, RubricError, UnreadableFile
 from cooperation_scorer.proposal import PROPOSAL_SUFFIXES, Proposal, parse_proposal
 from cooperation_scorer.rubric import LoadedRubric, Rubric, parse_rubric
 
 RUBRIC_FILE = "criteria.yaml"
 DEFAULT_MAX_BYTES = 4 * 1024 * 1024
+MAX_RUBRIC_BYTES = 4 * 1024 * 1024
+MAX_TEMPLATE_BYTES = 4 * 1024 * 1024
 
 
 def packaged_rubric_bytes() -> bytes:
@@ -32,12 +35,9 @@ def load_rubric(option: Path | None, cwd: Path) -> LoadedRubric:
 
 def _read_rubric(path: Path) -> bytes:
     try:
-        return path.read_bytes()
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise RubricError(
-            [Problem(str(path), None, None, f"cannot read the rubric: {reason}; check the path")]
-        ) from None
+        return read_regular(path, MAX_RUBRIC_BYTES)
+    except UnreadableFile as error:
+        raise RubricError(error.problems) from None
 
 
 @dataclass(frozen=True)
@@ -95,40 +95,43 @@ def _walk(root: Path, problems: list[Problem]) -> list[Path]:
     return found
 
 
-def read_limited(path: Path, max_bytes: int) -> bytes:
-    """The file's bytes, refusing one over `max_bytes` without reading it whole."""
+def read_regular(path: Path, max_bytes: int | None, too_big: str = "shorten it") -> bytes:
+    """The bytes of a regular file, never more than `max_bytes` of them read.
+
+    A named pipe, socket or device is refused, never waited on: the file is checked before
+    it is opened, opened without blocking, and checked again once open. A file over
+    `max_bytes` is refused with `too_big` as the way to fix it."""
+
+    def refuse(message: str) -> UnreadableFile:
+        return UnreadableFile([Problem(str(path), None, None, message)])
+
     try:
-        # Non-blocking, so that a named pipe or a device is refused instead of waited on.
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise refuse(_NOT_REGULAR)
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(descriptor, "rb") as stream:
             if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-                raise ProposalError(
-                    [
-                        Problem(
-                            str(path),
-                            None,
-                            None,
-                            "not a regular file (a pipe, socket or device); point at proposal "
-                            "files only",
-                        )
-                    ]
-                )
-            data = stream.read(max_bytes + 1)
+                raise refuse(_NOT_REGULAR)  # replaced between the check and the opening
+            data = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
     except OSError as error:
+        if error.errno == errno.ENXIO:  # a socket, which cannot be opened
+            raise refuse(_NOT_REGULAR) from None
         reason = error.strerror or str(error)
-        raise ProposalError([Problem(str(path), None, None, f"cannot read: {reason}")]) from None
-    if len(data) > max_bytes:
-        raise ProposalError(
-            [
-                Problem(
-                    str(path),
-                    None,
-                    None,
-                    f"the file is over {max_bytes} bytes; shorten it or raise --max-bytes",
-                )
-            ]
-        )
+        raise refuse(f"cannot read: {reason}; check the path and its permissions") from None
+    if max_bytes is not None and len(data) > max_bytes:
+        raise refuse(f"the file is over {max_bytes} bytes; {too_big}")
     return data
+
+
+_NOT_REGULAR = "not a regular file (a pipe, socket or device); point at a file on disk"
+
+
+def read_limited(path: Path, max_bytes: int) -> bytes:
+    """A proposal file's bytes, refusing one over `max_bytes` without reading it whole."""
+    try:
+        return read_regular(path, max_bytes, "shorten it or raise --max-bytes")
+    except UnreadableFile as error:
+        raise ProposalError(error.problems) from None
 
 
 def load_proposal(path: Path, rubric: Rubric, max_bytes: int = DEFAULT_MAX_BYTES) -> Proposal:

@@ -55,8 +55,14 @@ def test_new_never_overwrites() -> None:
     Path("mine.yaml").write_text("my own work\n", encoding="utf-8")
     result = runner.invoke(app, ["new", "mine.yaml", *FLAGS])
     assert result.exit_code == 2
-    assert result.stderr == "mine.yaml: already exists; pass --force to replace it\n"
+    assert result.stderr == (
+        "mine.yaml: already exists; `new` never replaces a file; choose another name\n"
+    )
     assert Path("mine.yaml").read_text("utf-8") == "my own work\n"
+    asked = runner.invoke(app, ["new", "mine.yaml"], input="")  # refused before any question
+    assert asked.exit_code == 2
+    assert asked.stdout == ""
+    assert "already exists" in asked.stderr
 
 
 @pytest.mark.parametrize("name", ["p.json", "p.md", "p.txt", "p"])

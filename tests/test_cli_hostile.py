@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import REPO
+
 VALID = """\
 title: A valid proposal
 summary: A small pilot that trains engineers, kept under the political radar.
@@ -152,7 +154,7 @@ def test_each_hostile_file_gets_its_own_clear_line(tmp_path: Path) -> None:
         "slug.yaml": ":7:5: 'id' is '../../etc/passwd', not a slug",
         "unclosed.md": ":1:1: the front matter opened on line 1 never closes",
         "unreadable.yaml": ": no such file or directory",
-        "pipe.yaml": ": not a regular file (a pipe, socket or device); point at proposal files",
+        "pipe.yaml": ": not a regular file (a pipe, socket or device); point at a file on disk",
         "escape.json": ":2:13: the text holds the control character U+001B; remove it",
     }
     for name, message in expected.items():
@@ -179,3 +181,36 @@ def test_problems_come_in_file_order_whatever_the_order_of_the_paths(tmp_path: P
     assert forward.stdout == backward.stdout
     files = [line.split(":", 1)[0] for line in forward.stderr.splitlines()]
     assert files == sorted(files)
+
+
+@pytest.mark.parametrize(
+    "option",
+    [
+        ["rank", "proposals", "--baseline"],
+        ["rank", "proposals", "--criteria"],
+        ["memo", "proposals", "--template"],
+    ],
+    ids=["baseline", "criteria", "template"],
+)
+def test_every_file_an_option_names_refuses_a_pipe_instead_of_waiting(
+    tmp_path: Path, option: list[str]
+) -> None:
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)  # nobody ever writes to it: reading it would hang past the timeout
+    completed = run(*option, str(pipe), cwd=REPO)
+    assert completed.returncode == 2
+    assert completed.stderr == (
+        f"{pipe}: not a regular file (a pipe, socket or device); point at a file on disk\n"
+    )
+
+
+def test_a_baseline_with_an_overflowing_number_is_one_line(tmp_path: Path) -> None:
+    baseline = tmp_path / "old.json"
+    entry = '{"id": "a", "title": "A", "score": 70, "verdict": "conditional", "rank": 1e400}'
+    baseline.write_text('{"results": [' + entry + "]}", encoding="utf-8")
+    completed = run("rank", "proposals", "--baseline", str(baseline), cwd=REPO)
+    assert completed.returncode == 2
+    assert completed.stderr == (
+        f"{baseline}: results[0]: the rank inf is not a whole number from 1 to 1; "
+        "save one with --format json --output and pass that\n"
+    )

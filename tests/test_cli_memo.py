@@ -215,3 +215,19 @@ def test_a_bad_date_is_refused() -> None:
     result = runner.invoke(app, ["memo", "proposals", "--date", "2026-02-30"])
     assert result.exit_code == 2
     assert result.stderr == "--date 2026-02-30: there is no such day; check the month and day\n"
+
+
+def test_an_output_that_is_also_a_split_target_is_refused_before_writing(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "memos"
+    clash = folder / "tuberculosis-lab-training.md"
+    args = ["memo", "proposals", *MEMO_ARGS, "--split", str(folder), "-o", str(clash)]
+    result = runner.invoke(app, [*args, "--force"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{clash}: two memos would be written to this file (the --output memo and a --split "
+        "one, or two proposals with one id); choose another --output or give each proposal "
+        "its own id\n"
+    )
+    assert not folder.exists()

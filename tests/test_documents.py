@@ -256,7 +256,14 @@ def test_json_syntax_error_carries_line_and_column(
             10,
             "a number has more than 4300 digits; shorten it or quote it",
         ),
-        ('{"title":\n "a\u0007b"}', 2, 4, "a control character inside a text; remove it"),
+        ('{"title":\n "a\u0007b"}', 2, 4, "the control character U+0007 inside a text; remove it"),
+        ('{"title": "a\tb"}', 1, 13, "a tab inside a text; write it as \\t"),
+        (
+            '{"title": "a\nb"}',
+            1,
+            13,
+            "a line break inside a text; write it as \\n, or end the text with a quote",
+        ),
         (
             '{"title":\n "a\\u001b[31mred"}',
             2,
@@ -269,8 +276,36 @@ def test_json_syntax_error_carries_line_and_column(
             4,
             "the text holds the control character U+0000; remove it",
         ),
-        ('{"title": "\\ud800"}', 1, 12, "the text holds the control character U+D800; remove it"),
+        ('{"title": "\\ud800"}', 1, 12, "the text holds the lone surrogate U+D800; remove it"),
+        ('{"title": "\\uFFFE"}', 1, 12, "the text holds the non-character U+FFFE; remove it"),
         ('{"title": "a\u0085b"}', 1, 13, "the text holds the control character U+0085; remove it"),
+        # Valid text before the fault that looks like it must not draw the place to itself:
+        # an emoji as a surrogate pair, a backslash written before 'u0085', a quote escaped.
+        (
+            '{"a": "\\ud83d\\ude00 \\\\u0085 \\"\u0085",\n "b": "\\u0085"}',
+            1,
+            31,
+            "the text holds the control character U+0085; remove it",
+        ),
+        (
+            '{"a": "\\ud83d\\ude00 \\\\u0007",\n "b": "ok \\u0007"}',
+            2,
+            11,
+            "the text holds the control character U+0007; remove it",
+        ),
+        (
+            '{"title": "NaN, or : NaN", "lead": NaN}',
+            1,
+            36,
+            "NaN is not a JSON value; write a number or a quoted text",
+        ),
+        pytest.param(
+            '{"title": "' + "1" * 4400 + '", "lead": ' + "9" * 4400 + "}",
+            1,
+            4423,
+            "a number has more than 4300 digits; shorten it or quote it",
+            id="long-digits-in-a-text-before-a-long-number",
+        ),
     ],
 )
 def test_json_values_no_output_can_carry_are_refused_at_their_place(

@@ -83,6 +83,18 @@ def test_markdown_summary(rubric: Rubric, text: str, summary: str) -> None:
     assert parse(text, rubric, "p.md").summary == summary
 
 
+def test_a_control_character_in_a_markdown_body_is_refused_at_its_place(
+    rubric: Rubric,
+) -> None:
+    text = MARKDOWN + "\nFirst line.\n\nThen \x1b[2J cleared.\n"
+    with pytest.raises(ProposalError) as raised:
+        parse(text, rubric, "p.md")
+    line = text.split("\n").index("Then \x1b[2J cleared.") + 1
+    assert str(raised.value.problems[0]) == (
+        f"p.md:{line}:6: the text holds the control character U+001B; remove it"
+    )
+
+
 @pytest.mark.parametrize(
     ("alias", "canonical"),
     [
