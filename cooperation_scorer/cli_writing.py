@@ -398,19 +398,27 @@ def _revision(path: Path, loaded: LoadedRubric, git: str | None) -> Assessment:
     try:
         if git:
             # git by name, as the user's shell would find it; REV is only ever an argument
-            shown = subprocess.run(  # noqa: S603
+            with subprocess.Popen(  # noqa: S603
                 ["git", "show", "--end-of-options", f"{git}:./{path.name}"],  # noqa: S607
-                capture_output=True,
-                check=False,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
                 cwd=path.parent,
-            )
+            ) as shown:
+                assert shown.stdout is not None
+                assert shown.stderr is not None
+                # Never more than the limit is read, however large the file at REV.
+                data = shown.stdout.read(DEFAULT_MAX_BYTES + 1)
+                if len(data) > DEFAULT_MAX_BYTES:
+                    shown.kill()
+                    typer.echo(
+                        f"{label}: the file is over {DEFAULT_MAX_BYTES} bytes; not a proposal",
+                        err=True,
+                    )
+                    raise typer.Exit(EXIT_INVALID)
+                complaint = shown.stderr.read()
             if shown.returncode:
-                reason = " ".join(shown.stderr.decode(errors="replace").split())
+                reason = " ".join(complaint.decode(errors="replace").split())
                 typer.echo(f"{label}: cannot read it from git: {reason}", err=True)
-                raise typer.Exit(EXIT_INVALID)
-            data = shown.stdout
-            if len(data) > DEFAULT_MAX_BYTES:
-                typer.echo(f"{label}: over {DEFAULT_MAX_BYTES} bytes; not a proposal", err=True)
                 raise typer.Exit(EXIT_INVALID)
         else:
             data = read_limited(path, DEFAULT_MAX_BYTES)

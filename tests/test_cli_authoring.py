@@ -176,6 +176,12 @@ def test_compare_against_a_git_revision(tmp_path: Path) -> None:
         assert refused.exit_code == 2
         assert refused.stderr == f"--git {option}: not a revision; name a commit, branch or tag\n"
     assert not written.exists()
+    path.write_bytes(b"#" * (4 * 1024 * 1024 + 1))
+    subprocess.run([*git, "commit", "-qam", "huge"], check=True)
+    _revision(repo, "p.md")
+    huge = runner.invoke(app, ["compare", str(path), "--git", "HEAD"])
+    assert huge.exit_code == 2
+    assert huge.stderr == f"HEAD:{path}: the file is over 4194304 bytes; not a proposal\n"
 
 
 def test_compare_needs_two_files_or_git() -> None:
