@@ -36,7 +36,12 @@ from cooperation_scorer.render.markdown import render_markdown
 from cooperation_scorer.render.terminal import render_assessments, render_ranking, render_rubric
 from cooperation_scorer.rubric import LoadedRubric, RubricRef
 from cooperation_scorer.scoring import Assessment, rank
-from cooperation_scorer.sources import DEFAULT_MAX_BYTES, load_rubric, read_regular
+from cooperation_scorer.sources import (
+    DEFAULT_MAX_BYTES,
+    MAX_BASELINE_BYTES,
+    load_rubric,
+    read_regular,
+)
 from cooperation_scorer.validation import suggestion
 from cooperation_scorer.vocabulary import Verdict
 
@@ -339,7 +344,8 @@ def _baseline(path: Path | None) -> dict[str, BaselineEntry] | None:
     if path is None:
         return None
     try:
-        return parse_baseline(read_regular(path, None), str(path))
+        data = read_regular(path, MAX_BASELINE_BYTES, "is it the JSON output of `rank`?")
+        return parse_baseline(data, str(path))
     except (UnreadableFile, BaselineError) as error:
         report_problems(error.problems)
     raise typer.Exit(EXIT_INVALID)

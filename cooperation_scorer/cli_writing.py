@@ -65,7 +65,7 @@ _NEVER_OVERWRITES = "`new` never replaces a file; choose another name"
 
 
 def _refuse_existing(path: Path, fix: str) -> None:
-    if path.exists():
+    if os.path.lexists(path):  # a dangling symlink is there too
         typer.echo(f"{path}: already exists; {fix}", err=True)
         raise typer.Exit(EXIT_INVALID)
 
@@ -197,6 +197,7 @@ def memo(
             )
             raise typer.Exit(EXIT_INVALID)
         targets.add(path.resolve())
+    for path, _ in writes:
         if not force:
             _refuse_existing(path, _FORCE_IT)
         # ids are slugs, so a split memo stays in DIR; this keeps it so

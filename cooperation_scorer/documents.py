@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -114,13 +115,40 @@ class DocumentError(Exception):
         return Problem(path, self.line, self.column, self.message)
 
 
+class _Places:
+    """Turns the parser's 0-based line and column into the file's 1-based ones.
+
+    YAML also breaks lines at U+0085, U+2028 and U+2029, which editors show inside a line:
+    when the text holds one, the parser's lines are mapped back to the editor's."""
+
+    _EXTRA = re.compile("[\x85\u2028\u2029]")
+    _YAML_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+    _BREAK = re.compile("\r\n|[\n\r]")
+
+    def __init__(self, text: str, line_offset: int) -> None:
+        self.line_offset = line_offset
+        self.yaml_starts: list[int] | None = None
+        self.starts: list[int] = []
+        if self._EXTRA.search(text):
+            self.yaml_starts = [0, *(b.end() for b in self._YAML_BREAK.finditer(text))]
+            self.starts = [0, *(b.end() for b in self._BREAK.finditer(text))]
+
+    def __call__(self, line: int, column: int) -> Position:
+        if self.yaml_starts is None or line >= len(self.yaml_starts):
+            return Position(line + 1 + self.line_offset, column + 1)
+        offset = self.yaml_starts[line] + column
+        real = bisect.bisect_right(self.starts, offset) - 1
+        return Position(real + 1 + self.line_offset, offset - self.starts[real] + 1)
+
+
 def parse_yaml(text: str, *, line_offset: int = 0) -> Document:
     """Read one YAML document; tags that build objects, duplicate keys and bombs are refused.
 
     The document is built from the parser's event stream, not composed: libyaml's composer
     recurses and crashes on tens of thousands of nested brackets, its parser does not.
     """
-    builder = _Builder(line_offset)
+    places = _Places(text, line_offset)
+    builder = _Builder(places)
     try:
         for event in yaml.parse(text, Loader=_Loader):
             builder.feed(event)
@@ -129,15 +157,16 @@ def parse_yaml(text: str, *, line_offset: int = 0) -> Document:
         what = error.problem or error.context or "the YAML cannot be read"
         if mark is None:
             raise DocumentError(None, None, f"YAML syntax error: {what}") from None
+        where = places(mark.line, mark.column)
         if "nesting depth" in what:  # libyaml 0.2.5 stops at 1000 levels, before we do
             raise DocumentError(
-                mark.line + 1 + line_offset,
-                mark.column + 1,
+                where.line,
+                where.column,
                 f"the YAML nests deeper than {MAX_DEPTH} levels; flatten it",
             ) from None
         raise DocumentError(
-            mark.line + 1 + line_offset,
-            mark.column + 1,
+            where.line,
+            where.column,
             f"YAML syntax error: {what}; fix the syntax at this place",
         ) from None
     except yaml.reader.ReaderError as error:
@@ -217,12 +246,20 @@ _JSON_CHARACTER = (
 )
 
 
-def _place_outside_strings(text: str, pattern: str) -> tuple[int | None, int | None]:
-    """The line and column of the first match of `pattern` outside JSON strings, if any."""
+def _place_outside_strings(
+    text: str, pattern: str, wanted: Callable[[str], bool] = bool
+) -> tuple[int | None, int | None]:
+    """The line and column of the first match of `pattern` outside JSON strings that is
+    `wanted`, if any."""
     for found in re.finditer(f"{_JSON_STRING}|({pattern})", text):
-        if found.group(1) is not None:
+        if found.group(1) is not None and wanted(found.group(1)):
             return _line_and_column(text, found.start(1))
     return None, None
+
+
+# A whole JSON number, so that the digits of a fraction or an exponent are never taken for
+# an integer of their own; matched once each, in linear time.
+_JSON_NUMBER = r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?"
 
 
 def _line_and_column(text: str, offset: int) -> tuple[int, int]:
@@ -281,7 +318,11 @@ def parse_json(text: str) -> Document:
         ) from None
     except ValueError:  # an integer too long to convert
         most = sys.get_int_max_str_digits()
-        line, column = _place_outside_strings(text, rf"\d{{{most + 1},}}")
+        line, column = _place_outside_strings(
+            text,
+            _JSON_NUMBER,
+            lambda number: number.lstrip("-").isdigit() and len(number.lstrip("-")) > most,
+        )
         raise DocumentError(
             line, column, f"a number has more than {most} digits; shorten it or quote it"
         ) from None
@@ -314,9 +355,9 @@ class _Frame:
 class _Builder:
     """Turns parser events into plain data, recording places, depth and expanded size."""
 
-    def __init__(self, line_offset: int) -> None:
+    def __init__(self, places: _Places) -> None:
         self.document = Document(data=None)
-        self.line_offset = line_offset
+        self.places = places
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.nodes = 0
@@ -328,8 +369,8 @@ class _Builder:
     def place(self, event: yaml.Event) -> Position:
         mark = event.start_mark
         if mark is None:  # pragma: no cover - the parser marks every event
-            return Position(1 + self.line_offset, 1)
-        return Position(mark.line + 1 + self.line_offset, mark.column + 1)
+            return self.places(0, 0)
+        return self.places(mark.line, mark.column)
 
     def fail(self, event: yaml.Event, message: str) -> DocumentError:
         where = self.place(event)

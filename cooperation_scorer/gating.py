@@ -151,7 +151,7 @@ def parse_baseline(data: bytes, path: str) -> dict[str, BaselineEntry]:
                 rank=int(result["rank"]),
             )
             entries[entry.id] = entry
-    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError):
+    except (UnicodeDecodeError, KeyError, TypeError, ValueError, RecursionError):
         raise BaselineError(
             [
                 Problem(

@@ -17,6 +17,8 @@ RUBRIC_FILE = "criteria.yaml"
 DEFAULT_MAX_BYTES = 4 * 1024 * 1024
 MAX_RUBRIC_BYTES = 4 * 1024 * 1024
 MAX_TEMPLATE_BYTES = 4 * 1024 * 1024
+# A `rank --format json` of 1,000 proposals is about 9.5 MB; this leaves room for 50,000.
+MAX_BASELINE_BYTES = 512 * 1024 * 1024
 
 
 def packaged_rubric_bytes() -> bytes:

@@ -63,6 +63,11 @@ def test_new_never_overwrites() -> None:
     assert asked.exit_code == 2
     assert asked.stdout == ""
     assert "already exists" in asked.stderr
+    Path("dangling.yaml").symlink_to("nowhere.yaml")  # a link is a file there too
+    linked = runner.invoke(app, ["new", "dangling.yaml", *FLAGS])
+    assert linked.exit_code == 2
+    assert linked.stderr.startswith("dangling.yaml: already exists;")
+    assert Path("dangling.yaml").is_symlink()
 
 
 @pytest.mark.parametrize("name", ["p.json", "p.md", "p.txt", "p"])

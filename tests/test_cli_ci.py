@@ -192,6 +192,19 @@ def test_regression_needs_a_baseline_and_a_bad_baseline_exits_2(tmp_path: Path) 
     assert result.stderr.startswith(f"{bad}: not the JSON output of")
 
 
+def test_a_baseline_over_the_size_limit_is_refused_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli, "MAX_BASELINE_BYTES", 100)
+    big = tmp_path / "old.json"
+    big.write_text(" " * 101 + "{}", encoding="utf-8")
+    result = runner.invoke(app, ["rank", "proposals", "--baseline", str(big)])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{big}: the file is over 100 bytes; is it the JSON output of `rank`?\n"
+    )
+
+
 def test_waivers_are_reported_and_no_waivers_audits() -> None:
     honoured = json.loads(runner.invoke(app, ["rank", "proposals", "-f", "json"]).stdout)
     audited = json.loads(

@@ -221,13 +221,17 @@ def test_an_output_that_is_also_a_split_target_is_refused_before_writing(
     tmp_path: Path,
 ) -> None:
     folder = tmp_path / "memos"
+    folder.mkdir()
     clash = folder / "tuberculosis-lab-training.md"
+    clash.write_text("mine\n", encoding="utf-8")
     args = ["memo", "proposals", *MEMO_ARGS, "--split", str(folder), "-o", str(clash)]
-    result = runner.invoke(app, [*args, "--force"])
-    assert result.exit_code == 2
-    assert result.stderr == (
-        f"{clash}: two memos would be written to this file (the --output memo and a --split "
-        "one, or two proposals with one id); choose another --output or give each proposal "
-        "its own id\n"
-    )
-    assert not folder.exists()
+    for extra in ([], ["--force"]):  # the clash is named first, whatever exists already
+        result = runner.invoke(app, [*args, *extra])
+        assert result.exit_code == 2
+        assert result.stderr == (
+            f"{clash}: two memos would be written to this file (the --output memo and a --split "
+            "one, or two proposals with one id); choose another --output or give each proposal "
+            "its own id\n"
+        )
+        assert [p.name for p in folder.iterdir()] == [clash.name]
+        assert clash.read_text("utf-8") == "mine\n"

@@ -300,6 +300,19 @@ def test_json_syntax_error_carries_line_and_column(
             "NaN is not a JSON value; write a number or a quoted text",
         ),
         pytest.param(
+            '{"a": 0.'
+            + "1" * 4400
+            + ', \n "b": 1e'
+            + "1" * 4400
+            + ',\n "lead": -'
+            + "9" * 4400
+            + "}",
+            3,
+            10,
+            "a number has more than 4300 digits; shorten it or quote it",
+            id="long-fraction-and-exponent-before-a-long-number",
+        ),
+        pytest.param(
             '{"title": "' + "1" * 4400 + '", "lead": ' + "9" * 4400 + "}",
             1,
             4423,
@@ -379,3 +392,18 @@ def test_dates_stay_as_strings(parse: Parse, text: str) -> None:
 
 def test_yaml_aliases_to_small_values_still_work() -> None:
     assert parse_yaml("a: &x [1, 2]\nb: *x\n").data == {"a": [1, 2], "b": [1, 2]}
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029"])
+def test_a_line_separator_inside_a_text_does_not_shift_the_lines_after_it(
+    separator: str,
+) -> None:
+    placed = parse_json('{\n "title": "a' + separator + 'b",\n "domain": "x"}')
+    assert placed.values[("domain",)] == Position(3, 12)
+    placed = parse_yaml(f'title: "a{separator}b"\ndomain: x\n')
+    assert placed.values[("domain",)] == Position(2, 9)
+    error = error_of(parse_yaml, f'title: "a{separator}b"\ndomain: [x\n')
+    assert where(error) == (3, 1)
+    # A next-line character is refused in a text, but may end a comment.
+    error = error_of(parse_yaml, "title: x # a\x85\ndomain: [x, y\n")
+    assert where(error) == (3, 1)

@@ -161,7 +161,8 @@ def test_parse_baseline_reads_rank_json_and_refuses_anything_else() -> None:
     }
     entries = parse_baseline(json.dumps(data).encode(), "old.json")
     assert entries == {"a": BaselineEntry("a", "A", 70.5, Verdict.CONDITIONAL, 1)}
-    for bad in (b"{", b"[]", b'{"results": [{"id": "a"}]}', b"\xff"):
+    deep = b'{"results": [{"id": ' + b"[" * 100_000 + b"]" * 100_000 + b"}]}"
+    for bad in (b"{", b"[]", b'{"results": [{"id": "a"}]}', b"\xff", deep):
         with pytest.raises(ScorerError) as raised:
             parse_baseline(bad, "old.json")
         assert str(raised.value.problems[0]) == (
