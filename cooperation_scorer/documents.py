@@ -98,8 +98,12 @@ def _forbidden_message(name: str) -> str:
     return f"the text holds {name}; remove it"
 
 
-def _shown(value: str) -> str:
-    return repr(value if len(value) <= _SHOWN else value[:_SHOWN] + "…")
+def shown(value: object) -> str:
+    """A value as a message quotes it, cut after 40 characters: a text keeps its quotes."""
+    if isinstance(value, str):
+        return repr(value if len(value) <= _SHOWN else value[:_SHOWN] + "…")
+    quoted = repr(value)
+    return quoted if len(quoted) <= _SHOWN else quoted[:_SHOWN] + "…"
 
 
 class DocumentError(Exception):
@@ -494,7 +498,7 @@ class _Builder:
             return self.constructor.yaml_constructors[tag](self.constructor, node)
         except (yaml.YAMLError, ValueError, OverflowError):
             raise self.fail(
-                event, f"cannot read the value {_shown(event.value)}; quote it"
+                event, f"cannot read the value {shown(event.value)}; quote it"
             ) from None
 
     def refuse_tag(self, event: yaml.Event, tag: str | None) -> DocumentError:

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from cooperation_scorer.documents import forbidden_character
+from cooperation_scorer.documents import forbidden_character, shown
 from cooperation_scorer.errors import Problem, ScorerError
 from cooperation_scorer.rubric import RubricRef
 from cooperation_scorer.scoring import Assessment, RankedAssessment
@@ -110,20 +110,15 @@ class RankReport:
 _SAVE_ONE = "save one with --format json --output and pass that"
 
 
-def _shown(value: object) -> str:
-    shown = repr(value)
-    return shown if len(shown) <= 40 else shown[:40] + "…"
-
-
 def _wrong_entry(result: dict[str, Any], count: int) -> str | None:
     """What makes one result of a baseline unusable, in plain words, or None. Checked before
     any conversion, so that a huge or infinite number is named instead of overflowing."""
     score, rank = result["score"], result["rank"]
     if isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 100:
-        return f"the score {_shown(score)} is not a number from 0 to 100"
+        return f"the score {shown(score)} is not a number from 0 to 100"
     whole = isinstance(rank, int) or (isinstance(rank, float) and rank.is_integer())
     if isinstance(rank, bool) or not whole or not 1 <= rank <= count:
-        return f"the rank {_shown(rank)} is not a whole number from 1 to {count}"
+        return f"the rank {shown(rank)} is not a whole number from 1 to {count}"
     for name in ("id", "title"):
         character = forbidden_character(str(result.get(name, "")))
         if character is not None:

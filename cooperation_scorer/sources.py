@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import os
 import stat
 from dataclasses import dataclass
@@ -97,7 +96,7 @@ def _walk(root: Path, problems: list[Problem]) -> list[Path]:
     return found
 
 
-def read_regular(path: Path, max_bytes: int | None, too_big: str = "shorten it") -> bytes:
+def read_regular(path: Path, max_bytes: int, too_big: str = "shorten it") -> bytes:
     """The bytes of a regular file, never more than `max_bytes` of them read.
 
     A named pipe, socket or device is refused, never waited on: the file is checked before
@@ -114,13 +113,11 @@ def read_regular(path: Path, max_bytes: int | None, too_big: str = "shorten it")
         with os.fdopen(descriptor, "rb") as stream:
             if not stat.S_ISREG(os.fstat(descriptor).st_mode):
                 raise refuse(_NOT_REGULAR)  # replaced between the check and the opening
-            data = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
+            data = stream.read(max_bytes + 1)
     except OSError as error:
-        if error.errno == errno.ENXIO:  # a socket, which cannot be opened
-            raise refuse(_NOT_REGULAR) from None
         reason = error.strerror or str(error)
         raise refuse(f"cannot read: {reason}; check the path and its permissions") from None
-    if max_bytes is not None and len(data) > max_bytes:
+    if len(data) > max_bytes:
         raise refuse(f"the file is over {max_bytes} bytes; {too_big}")
     return data
 
