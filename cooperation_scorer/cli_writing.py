@@ -188,11 +188,10 @@ def memo(
     # Every target is checked before any is written: a refusal leaves no memo half-done.
     targets: set[Path] = set()
     for path, _ in writes:
-        if path.resolve() in targets:
+        if path.resolve() in targets:  # ids are unique, so only --output can clash
             typer.echo(
-                f"{path}: two memos would be written to this file (the --output memo and a "
-                "--split one, or two proposals with one id); choose another --output or give "
-                "each proposal its own id",
+                f"{path}: the --output memo and a --split memo would both be written to this "
+                "file; choose another --output",
                 err=True,
             )
             raise typer.Exit(EXIT_INVALID)

@@ -229,9 +229,8 @@ def test_an_output_that_is_also_a_split_target_is_refused_before_writing(
         result = runner.invoke(app, [*args, *extra])
         assert result.exit_code == 2
         assert result.stderr == (
-            f"{clash}: two memos would be written to this file (the --output memo and a --split "
-            "one, or two proposals with one id); choose another --output or give each proposal "
-            "its own id\n"
+            f"{clash}: the --output memo and a --split memo would both be written to this "
+            "file; choose another --output\n"
         )
         assert [p.name for p in folder.iterdir()] == [clash.name]
         assert clash.read_text("utf-8") == "mine\n"
