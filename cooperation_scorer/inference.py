@@ -72,16 +72,56 @@ def _any_of(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("(?<!\\w)(?:" + "|".join(patterns) + ")(?!\\w)")
 
 
-@cache
-def _cues(cues: tuple[str, ...]) -> re.Pattern[str]:
-    """The negation cues as one regex; a cue like "n't" ends a word, the others are words."""
+def _cue_alternatives(cues: tuple[str, ...]) -> str:
+    """The negation cues as regex alternatives; a cue like "n't" ends a word, the others are
+    words."""
     parts = []
     for cue in cues:
         if cue.startswith("n'"):
             parts.append(rf"\w(?:{re.escape(cue)}|{re.escape(cue.replace(chr(39), '’'))})(?!\w)")
         else:
             parts.append(rf"(?<!\w){re.escape(cue)}(?!\w)")
-    return re.compile("|".join(parts), re.IGNORECASE)
+    return "|".join(parts)
+
+
+@cache
+def _cues(cues: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(_cue_alternatives(cues), re.IGNORECASE)
+
+
+# A list a negation carries across: "no intelligence, watch lists or classified data". Items
+# are one to four words; they are separated by commas and joined by "or", "nor" or "and".
+_JOINERS = ("or", "nor", "and")
+_LIST_WORD = r"(?!(?:and|or|nor|but|while|so|yet|then|is|are|was|were|will)\b)[\w'’-]+"
+_ITEM = rf"{_LIST_WORD}(?:\s+{_LIST_WORD}){{0,3}}"
+_SEPARATOR = r"\s*,\s*(?:(?:or|nor|and)\s+)?|\s+(?:or|nor|and)\s+"
+_REST_OF_LIST = re.compile(
+    rf"^(?:\s+{_LIST_WORD}){{0,2}}((?:(?:{_SEPARATOR}){_ITEM}){{1,8}})", re.I
+)
+
+
+@cache
+def _negated_list_head(cues: tuple[str, ...]) -> re.Pattern[str]:
+    """A cue, then list items up to the item the match stands in."""
+    return re.compile(
+        rf"(?:{_cue_alternatives(cues)})\s+{_ITEM}((?:(?:{_SEPARATOR}){_ITEM}){{0,8}}(?:{_SEPARATOR}))"
+        rf"(?:{_LIST_WORD}\s+)?$",
+        re.IGNORECASE,
+    )
+
+
+def _in_negated_list(before: str, after: str, cues: tuple[str, ...]) -> bool:
+    """Whether the match is an item of a list a cue stands before: three items or more with
+    a joiner ("no weapons, missiles or military technology"), or two joined by "or"/"nor"."""
+    head = _negated_list_head(cues).search(before)
+    if head is None:
+        return False
+    rest = _REST_OF_LIST.match(after)
+    separators = re.findall(_SEPARATOR, head.group(1) + (rest.group(1) if rest else ""))
+    joiners = [word for sep in separators for word in sep.lower().split() if word in _JOINERS]
+    if len(separators) >= 2:
+        return bool(joiners)
+    return bool(joiners) and joiners[0] in ("or", "nor")
 
 
 def is_negated(before: str, after: str, negation: Negation) -> bool:
@@ -95,8 +135,19 @@ def is_negated(before: str, after: str, negation: Negation) -> bool:
     words_before = " ".join(_WORD.findall(before[cut:])[-negation.window :])
     if _cues(tuple(negation.cues)).search(words_before):
         return True
+    if cut and _in_negated_list(before, after, tuple(negation.cues)):
+        return True
     if not negation.after_cues:
         return False
+    if _after_cue_in_clause(after, negation):
+        return True
+    # "launch vehicles, guidance systems and anything export-controlled are excluded"
+    rest = _REST_OF_LIST.match(after)
+    joined = rest is not None and any(word in _JOINERS for word in rest.group(1).lower().split())
+    return rest is not None and joined and _after_cue_in_clause(after[rest.end() :], negation)
+
+
+def _after_cue_in_clause(after: str, negation: Negation) -> bool:
     lowered = after.lower()
     end = min(
         (lowered.find(mark) for mark in negation.clause_breaks if mark in lowered),

@@ -53,7 +53,7 @@ def test_rank_the_bundled_proposals() -> None:
     assert "\x1b[" not in result.stdout  # not a terminal: plain text
     for path in PROPOSALS.iterdir():
         assert path.stem in result.stdout
-    assert "rubric us-russia-central-asia 1.0.0" in result.stdout
+    assert "rubric us-russia-central-asia 1.1.0" in result.stdout
 
 
 @pytest.mark.usefixtures("in_repo")
@@ -174,11 +174,11 @@ def test_rubric_lookup_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     packaged = json.loads(runner.invoke(app, ["score", "p.yaml", "-f", "json"]).stdout)
     assert packaged["rubric"]["path"] == "(packaged) criteria.yaml"
 
-    local = RUBRIC_PATH.read_text("utf-8").replace("version: 1.0.0", "version: 1.0.0-local")
+    local = RUBRIC_PATH.read_text("utf-8").replace("version: 1.1.0", "version: 1.1.0-local")
     (tmp_path / "criteria.yaml").write_text(local, encoding="utf-8")
     found = json.loads(runner.invoke(app, ["score", "p.yaml", "-f", "json"]).stdout)
     assert found["rubric"]["path"] == "criteria.yaml"
-    assert found["rubric"]["version"] == "1.0.0-local"
+    assert found["rubric"]["version"] == "1.1.0-local"
     assert found["rubric"]["sha256"] != packaged["rubric"]["sha256"]
 
     chosen = runner.invoke(app, ["score", "p.yaml", "-f", "json", "--criteria", str(RUBRIC_PATH)])

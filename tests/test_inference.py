@@ -96,6 +96,22 @@ def test_the_table_covers_every_rule_of_the_rubric(rubric: Rubric) -> None:
         ("frictions", "The project is not linked to sanctions.", ()),
         ("frictions", "It steers clear of sanctions.", ()),
         ("frictions", "The work is de-linked from Iran.", ()),
+        ("frictions", "It has nothing to do with sanctions.", ()),
+        ("frictions", "It is kept apart from the sanctions regime.", ()),
+        # A cue before a list carries to every item; an after-cue after a list, back to each.
+        (
+            "intelligence_sharing",
+            "The partners share no intelligence, watch lists or classified data.",
+            "none",
+        ),
+        ("dual_use", "It involves no weapons, missiles or military technology.", "false"),
+        ("dual_use", "It shares neither rocket engines nor missile guidance.", "false"),
+        ("frictions", "The project is de-linked from Iran, Syria and sanctions.", ()),
+        (
+            "dual_use",
+            "Launch vehicles, guidance systems and anything export-controlled are excluded.",
+            "false",
+        ),
     ],
 )
 def test_a_negated_phrase_is_evidence_against_its_value(
@@ -117,6 +133,10 @@ def test_a_negated_phrase_is_evidence_against_its_value(
         ("intelligence_sharing", "There is no budget; partners swap intercepts.", "operational"),
         ("dual_use", "It has no budget of its own, so it buys missiles.", "true"),
         ("frictions", "It avoids Iran but offers sanctions relief.", ("sanctions",)),
+        # A comma alone, or a two-item "and", does not make a list: the clause has ended.
+        ("intelligence_sharing", "There is no funding, classified data is shared.", "operational"),
+        ("intelligence_sharing", "No grants, and agencies swap watch lists.", "operational"),
+        ("dual_use", "It has no budget and missiles are bought.", "true"),
         # The cue is more than six words before the match, outside the rubric's window.
         (
             "intelligence_sharing",
