@@ -153,8 +153,12 @@ def terminal_width(output: Path | None = None) -> int:
     return shutil.get_terminal_size((120, 24)).columns if _to_terminal(output) else 120
 
 
-def report_problems(problems: list[Problem], *, first_only: bool = False) -> None:
-    """Problems to stderr, one line each (or one line per file with a pointer to `validate`)."""
+def report_problems(
+    problems: list[Problem], *, first_only: bool = False, see_more: str | None = None
+) -> None:
+    """Problems to stderr, one line each, or with `first_only` one line per file, saying how
+    many more there are and how to see them: `see_more` ({path} for the file's), else
+    `validate`."""
     if not first_only:
         for problem in problems:
             typer.echo(str(problem), err=True)
@@ -165,7 +169,8 @@ def report_problems(problems: list[Problem], *, first_only: bool = False) -> Non
     for path, found in by_file.items():
         line = str(found[0])
         if len(found) > 1:
-            line += f" (and {len(found) - 1} more: run `cooperation-scorer validate {path}`)"
+            how = (see_more or "run `cooperation-scorer validate {path}`").format(path=path)
+            line += f" (and {len(found) - 1} more: {how})"
         typer.echo(line, err=True)
 
 
@@ -173,7 +178,8 @@ def rubric_or_exit(criteria: Path | None) -> LoadedRubric:
     try:
         return load_rubric(criteria, Path.cwd())
     except RubricError as error:
-        report_problems(error.problems)
+        # Later problems of a rubric are often knock-on effects of the first: fix it first.
+        report_problems(error.problems, first_only=True, see_more="fix this one and run again")
         raise typer.Exit(EXIT_INVALID) from None
 
 
@@ -491,13 +497,13 @@ def validate(
 ) -> None:
     """Check proposal files without scoring them.
 
-    Prints one line per problem, `path:line:column: message`, then a count.
+    Prints one line per problem, `path:line:column: message`, then a count and the rubric.
     """
     loaded = rubric_or_exit(criteria)
     outcome = evaluate_or_exit(paths, loaded, max_bytes, waivers=True)
     report_problems(outcome.problems)
     bad_files = len({problem.path for problem in outcome.problems})
-    typer.echo(f"{len(outcome.assessments)} valid, {bad_files} invalid")
+    typer.echo(f"{len(outcome.assessments)} valid, {bad_files} invalid; {loaded.ref}")
     raise typer.Exit(EXIT_INVALID if outcome.problems else EXIT_OK)
 
 

@@ -230,6 +230,9 @@ class RubricRef:
     sha256: str
     path: str
 
+    def __str__(self) -> str:
+        return f"rubric {self.name} {self.version} (sha256 {self.sha256[:12]}…, {self.path})"
+
 
 @dataclass(frozen=True)
 class LoadedRubric:

@@ -126,7 +126,7 @@ def test_validate_prints_every_problem(tmp_path: Path, rubric: Rubric) -> None:
         f"{bad}:1:1: unknown key 'titel' (did you mean 'title'?); remove or rename it",
         f"{bad}:3:9: unknown domain 'sport'; use one of {', '.join(rubric.domain_ids)}",
     ]
-    assert result.stdout == "1 valid, 1 invalid\n"
+    assert result.stdout.startswith("1 valid, 1 invalid; rubric us-russia-central-asia 1.1.0 (")
     # score and rank give one line per bad file, pointing to validate for the rest.
     result = runner.invoke(app, ["rank", str(tmp_path)])
     assert result.exit_code == 2
@@ -140,7 +140,7 @@ def test_validate_all_good(in_repo: None) -> None:
     result = runner.invoke(app, ["validate", "proposals"])
     assert result.exit_code == 0
     count = len(list(PROPOSALS.iterdir()))
-    assert result.stdout == f"{count} valid, 0 invalid\n"
+    assert result.stdout.startswith(f"{count} valid, 0 invalid; rubric ")
 
 
 def test_missing_path_and_empty_folder(tmp_path: Path) -> None:
@@ -165,6 +165,19 @@ def test_a_broken_rubric_exits_2_with_its_line(tmp_path: Path) -> None:
     line = rubric.read_text("utf-8").splitlines().index("    weight: -1") + 1
     assert result.stderr == (
         f"{rubric}:{line}:13: rubric: 'criteria[0].weight' is -1: input should be greater than 0\n"
+    )
+
+
+def test_a_rubric_with_many_problems_gets_one_line(tmp_path: Path) -> None:
+    rubric = tmp_path / "criteria.yaml"
+    broken = RUBRIC_PATH.read_text("utf-8").replace("    weight: 18\n", "    weight: -1\n")
+    rubric.write_text(broken, "utf-8")  # both weights of 18
+    result = runner.invoke(app, ["rank", str(PROPOSALS), "--criteria", str(rubric)])
+    assert result.exit_code == 2
+    line = broken.splitlines().index("    weight: -1") + 1
+    assert result.stderr == (
+        f"{rubric}:{line}:13: rubric: 'criteria[0].weight' is -1: input should be greater than 0"
+        " (and 1 more: fix this one and run again)\n"
     )
 
 

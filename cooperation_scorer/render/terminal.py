@@ -55,10 +55,7 @@ def _cite(citation: Citation) -> Text:
 
 
 def _rubric_line(rubric: RubricRef) -> Text:
-    return Text(
-        f"rubric {rubric.name} {rubric.version} (sha256 {rubric.sha256[:12]}…, {rubric.path})",
-        style="dim",
-    )
+    return Text(str(rubric), style="dim")
 
 
 def _points(value: float) -> str:
