@@ -41,6 +41,25 @@ def test_a_russian_led_format_scores_lower_for_washington_and_the_host(rubric: R
     assert scores["moscow"] > scores["host"]
 
 
+def test_the_lead_alone_moves_washington_and_moscow_apart(
+    make_proposal: MakeProposal, rubric: Rubric
+) -> None:
+    # Only the lead changes: the format is all that Washington and Moscow differ on here.
+    russian = sides(assess(make_proposal(lead="Russia"), rubric))
+    american = sides(assess(make_proposal(lead="United States"), rubric))
+    assert russian["moscow"] > russian["washington"]
+    assert american["washington"] > american["moscow"]
+
+
+def test_washington_welcomes_governance_but_not_military_cooperation(
+    make_proposal: MakeProposal, rubric: Rubric
+) -> None:
+    governance = assess(make_proposal(domain="governance"), rubric)
+    military = assess(make_proposal(domain="military"), rubric)
+    assert sides(governance)["washington"] > governance.score
+    assert sides(military)["washington"] <= military.score
+
+
 @pytest.mark.parametrize(
     "name",
     ["baiterek-engineers.yaml", "rural-vocational-school.yaml", "tuberculosis-lab-training.yaml"],
