@@ -9,7 +9,7 @@ counts how often each proposal comes first or in the top K.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -169,6 +169,7 @@ class Smaa:
     k: int
     margin: float  # the 95% Monte Carlo error of any share, at most
     proposals: list[Acceptability]
+    ties: list[list[str]] = field(default_factory=list)  # equal under any weights
 
 
 def _sample(problem: Problem, rng: np.random.Generator, size: int, spread: float | None) -> Matrix:
@@ -204,6 +205,12 @@ def smaa(problem: Problem, *, samples: int, seed: int, k: int, spread: float | N
             counts[r] += np.bincount(ranked[r], minlength=n)
         np.add.at(central, ranked[0], weights)
         done += size
+    ties = _ties(problem)
+    for group in ties:
+        # Equal under every weight vector: the order among them is only the order of their
+        # ids, so they share their ranks and the weights that put one of them first.
+        counts[:, group] = counts[:, group].mean(axis=1, keepdims=True)
+        central[group] = central[group].mean(axis=0)
     shares = counts / samples
     proposals = []
     for i, proposal_id in enumerate(problem.ids):
@@ -221,4 +228,27 @@ def smaa(problem: Problem, *, samples: int, seed: int, k: int, spread: float | N
         )
     proposals.sort(key=lambda p: (-p.first, -p.top, p.id))
     margin = Z95 * math.sqrt(0.25 / samples)
-    return Smaa(samples, seed, spread, k, margin, proposals)
+    tied = [sorted(problem.ids[i] for i in group) for group in ties]
+    return Smaa(samples, seed, spread, k, margin, proposals, sorted(tied))
+
+
+def ties_sentence(ties: list[list[str]]) -> str:
+    """The tied groups in words, or "" when there are none."""
+    if not ties:
+        return ""
+    groups = "; ".join(", ".join(group) for group in ties)
+    return (
+        "Tied under any weights (the same level on every criterion), sharing their ranks: "
+        f"{groups}."
+    )
+
+
+def _ties(problem: Problem) -> list[list[int]]:
+    """Groups of proposals with the same value on every criterion, both blocked or neither:
+    only the tie-break in their offsets tells them apart."""
+    groups: dict[bytes, list[int]] = {}
+    for i in range(len(problem.ids)):
+        blocked = int(problem.offsets[i] < -BLOCKED_OFFSET / 2)
+        key = problem.values[i].tobytes() + bytes([blocked])
+        groups.setdefault(key, []).append(i)
+    return [group for group in groups.values() if len(group) > 1]

@@ -90,6 +90,26 @@ def test_a_proposal_that_dominates_on_every_criterion_is_always_first() -> None:
     assert result.proposals[0].central_weights is not None
 
 
+def test_proposals_equal_on_every_criterion_share_their_ranks() -> None:
+    problem = _random_problem(20, 4)
+    problem.values[[3, 11]] = 1.0  # both at the top level everywhere: always the first two
+    result = smaa(problem, samples=2000, seed=0, k=3)
+    shares = {p.id: p for p in result.proposals}
+    assert shares["p003"].ranks[:2] == shares["p011"].ranks[:2] == [0.5, 0.5]
+    assert shares["p003"].central_weights == shares["p011"].central_weights
+    assert result.ties == [["p003", "p011"]]
+    assert sum(p.ranks[0] for p in result.proposals) == pytest.approx(1.0)
+
+
+def test_the_bundled_twins_are_reported_as_ties(bundled: Problem) -> None:
+    result = smaa(bundled, samples=1000, seed=0, k=3)
+    assert ["baiterek-engineers", "returned-migrant-businesses", "rural-vocational-school"] in (
+        result.ties
+    )
+    twins = [p for p in result.proposals if p.id in result.ties[0]]
+    assert len({(p.first, p.top) for p in twins}) == 1
+
+
 def test_the_same_seed_gives_the_same_result_and_another_seed_does_not() -> None:
     problem = _random_problem(50, 3)
     assert smaa(problem, samples=2000, seed=9, k=3) == smaa(problem, samples=2000, seed=9, k=3)

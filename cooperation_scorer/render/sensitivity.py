@@ -7,9 +7,9 @@ from dataclasses import asdict
 from typing import Any
 
 from cooperation_scorer.render.json import provenance
-from cooperation_scorer.render.markdown import code
+from cooperation_scorer.render.markdown import code, escape
 from cooperation_scorer.rubric import RubricRef
-from cooperation_scorer.sensitivity import Smaa, WeightInterval, smallest_change
+from cooperation_scorer.sensitivity import Smaa, WeightInterval, smallest_change, ties_sentence
 
 SHOWN = 10  # proposals listed in the Markdown acceptability table
 
@@ -35,6 +35,7 @@ def sensitivity_data(intervals: list[WeightInterval], smaa: Smaa, top: int) -> d
                 }
                 for p in smaa.proposals
             ],
+            "ties": smaa.ties,
         },
     }
 
@@ -86,4 +87,6 @@ def render_sensitivity_markdown(intervals: list[WeightInterval], smaa: Smaa, top
         for p in smaa.proposals[:SHOWN]
         if p.top > 0
     ]
+    if smaa.ties:
+        lines += ["", escape(ties_sentence(smaa.ties))]
     return "\n".join(lines) + "\n"

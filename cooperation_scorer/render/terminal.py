@@ -395,7 +395,7 @@ def render_sensitivity(
     width: int,
 ) -> str:
     """Stability intervals of each weight, then rank acceptability."""
-    from cooperation_scorer.sensitivity import smallest_change
+    from cooperation_scorer.sensitivity import smallest_change, ties_sentence
 
     table = Table(box=box.SIMPLE_HEAD, title=f"Weights over which the top {top} holds")
     table.add_column("Criterion")
@@ -439,4 +439,7 @@ def render_sensitivity(
             else ""
         )
         shares.add_row(Text(p.id), f"{p.first:.1%}", f"{p.top:.1%}", Text(central))
-    return _to_text([table, headline, shares, _rubric_line(rubric)], color=color, width=width)
+    ties = [Text(ties_sentence(smaa.ties))] if smaa.ties else []
+    return _to_text(
+        [table, headline, shares, *ties, _rubric_line(rubric)], color=color, width=width
+    )
