@@ -453,6 +453,12 @@ def rank_command(
             err=True,
         )
         raise typer.Exit(EXIT_INVALID)
+    if by is RankBy.CONSENSUS and perspective is not None:
+        typer.echo(
+            f"--by consensus and --perspective {perspective} ask for two orders; give one",
+            err=True,
+        )
+        raise typer.Exit(EXIT_INVALID)
     if by is RankBy.CONSENSUS and not sides:
         typer.echo("--by consensus needs perspectives in the rubric", err=True)
         raise typer.Exit(EXIT_INVALID)
@@ -473,6 +479,7 @@ def rank_command(
         changes=changes,
         problems=outcome.problems,
         waivers_honoured=not no_waivers,
+        ranked_by=perspective or by.value,
     )
     if ranked or outcome.problems:
         text: Report

@@ -101,6 +101,22 @@ class RankReport:
     changes: list[Change] | None = None
     problems: list[Problem] = field(default_factory=list)
     waivers_honoured: bool = True
+    ranked_by: str = "score"  # or "consensus", or one perspective's id
+
+    def side_title(self) -> str | None:
+        """The title of the perspective the ranking follows, if it follows one."""
+        for item in self.ranked:
+            side = item.assessment.side(self.ranked_by)
+            if side is not None:
+                return side.title
+        return None
+
+    def ranked_by_words(self) -> str | None:
+        """What the order follows, in words, when it is not the score."""
+        if self.ranked_by == "consensus":
+            return "ranked by the consensus"
+        title = self.side_title()
+        return None if title is None else f"ranked by {title}'s score"
 
     @property
     def waived(self) -> int:

@@ -175,10 +175,14 @@ class Assessment:
             return self.score
         if view == "consensus" and self.consensus is not None:
             return self.consensus.score
-        found = next((p for p in self.perspectives if p.id == view), None)
+        found = self.side(view)
         if found is None:
             raise KeyError(view)
         return found.score
+
+    def side(self, view: str) -> PerspectiveResult | None:
+        """One perspective's result, by its id."""
+        return next((p for p in self.perspectives if p.id == view), None)
 
     @property
     def weakest(self) -> CriterionResult:

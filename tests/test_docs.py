@@ -92,6 +92,7 @@ ERROR_STEMS = [
     "a number has more than", "not a regular file", "point at a file on disk",
     "the template is not valid UTF-8", "never replaces a file; choose another name",
     "memo would both be written to this", "is it the JSON output of `rank`?",
+    "unknown perspective", "ask for two orders; give one",
     "is not a number from 0 to 100", "is not a whole number from 1", "is blank; write it",
     "is empty; write it", "already exists", "pass --force to replace it",
     "the template cannot be rendered", "template syntax error", "there is no such day",

@@ -120,6 +120,30 @@ def test_the_cli_ranks_by_consensus_and_refuses_an_unknown_side(
     )
 
 
+def test_ranked_by_one_side_the_outputs_show_that_side_and_say_so(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(REPO)
+    runner = CliRunner()
+    args = ["rank", "proposals", "--perspective", "moscow"]
+    markdown = runner.invoke(app, [*args, "-f", "markdown"]).stdout
+    head = next(line for line in markdown.splitlines() if line.startswith("| Rank"))
+    assert head.endswith("| Consensus | Moscow |")
+    moscow = [
+        float(line.split("|")[7].split()[0])
+        for line in markdown.splitlines()
+        if line.startswith("| ") and not line.startswith("| Rank") and "blocked" not in line
+    ]
+    assert moscow == sorted(moscow, reverse=True)
+    assert "; ranked by Moscow's score." in markdown
+    table = runner.invoke(app, args, env={"NO_COLOR": "1"}).stdout
+    assert "Moscow" in table.splitlines()[3]
+    assert "ranked by Moscow's score" in table
+    both = runner.invoke(app, [*args, "--by", "consensus"])
+    assert both.exit_code == 2
+    assert both.stderr == "--by consensus and --perspective moscow ask for two orders; give one\n"
+
+
 def test_a_broken_perspective_is_refused_at_its_line(tmp_path: Path) -> None:
     text = RUBRIC_PATH.read_text("utf-8")
     broken = text.replace(

@@ -56,6 +56,10 @@ def render_markdown(report: RankReport) -> str:
     if sided:
         head += " Consensus |"
         rule += "---|"
+    side_title = report.side_title()
+    if side_title is not None:
+        head += f" {escape(side_title)} |"
+        rule += "---|"
     if has_baseline:
         head += " Change |"
         rule += "---|"
@@ -73,12 +77,16 @@ def render_markdown(report: RankReport) -> str:
         )
         if sided:
             row += f" {a.consensus.score:.1f} ({a.consensus.held_by}) |" if a.consensus else " |"
+        if side_title is not None:
+            side = a.side(report.ranked_by)
+            row += f" {side.score:.1f} {side.verdict.value} |" if side else " |"
         if has_baseline:
             row += f" {_delta(changes.get(a.id))} |"
         lines.append(row)
     counts = verdict_counts([item.assessment for item in report.ranked])
     summary = ", ".join(f"{count} {verdict.value}" for verdict, count in counts.items())
-    lines += ["", f"{len(report.ranked)} proposals: {summary}."]
+    by = report.ranked_by_words()
+    lines += ["", f"{len(report.ranked)} proposals: {summary}{'; ' + by if by else ''}."]
     if report.waivers_honoured and report.waived:
         lines.append(f"{report.waived} gate(s) waived, listed below.")
     if not report.waivers_honoured:
