@@ -223,6 +223,20 @@ def _depth(data: Any) -> int:
     return deepest
 
 
+def _too_deep(text: str) -> DocumentError:
+    """The JSON nests too deeply: placed at the bracket that opens one level too many."""
+    message = f"the JSON nests deeper than {MAX_DEPTH} levels; flatten it"
+    depth = 0
+    for found in re.finditer(rf"{_JSON_STRING}|([\[{{])|([\]}}])", text):
+        if found.group(1):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return DocumentError(*_line_and_column(text, found.start()), message)
+        elif found.group(2):
+            depth -= 1
+    return DocumentError(None, None, message)  # pragma: no cover - the parser counted
+
+
 def _strings(data: Any) -> Iterator[str]:
     """Every key and text value in the data, without recursion."""
     stack = [data]
@@ -312,9 +326,7 @@ def parse_json(text: str) -> Document:
             what = f"JSON syntax error: {reason[:1].lower()}{reason[1:]}; fix the syntax here"
         raise DocumentError(error.lineno, error.colno, what) from None
     except RecursionError:
-        raise DocumentError(
-            None, None, f"the JSON nests deeper than {MAX_DEPTH} levels; flatten it"
-        ) from None
+        raise _too_deep(text) from None
     except _ConstantError as error:
         line, column = _place_outside_strings(text, re.escape(str(error)))
         raise DocumentError(
@@ -331,9 +343,7 @@ def parse_json(text: str) -> Document:
             line, column, f"a number has more than {most} digits; shorten it or quote it"
         ) from None
     if _depth(data) > MAX_DEPTH:
-        raise DocumentError(
-            None, None, f"the JSON nests deeper than {MAX_DEPTH} levels; flatten it"
-        )
+        raise _too_deep(text)
     _check_json_text(text, data)
     try:
         placed = parse_yaml(text)
@@ -400,7 +410,13 @@ class _Builder:
             if self.awaiting_key():
                 raise self.fail(event, "a key must be a plain name; write `name: value`")
             if event.anchor not in self.anchors:
-                raise self.fail(event, f"the alias *{event.anchor} has no anchor before it")
+                raise self.fail(
+                    event,
+                    (
+                        f"the alias *{event.anchor} has no anchor before it; define "
+                        f"&{event.anchor} earlier, or write the value out"
+                    ),
+                )
             value, size = self.anchors[event.anchor]
             self.attach(value, event, size, None)
 

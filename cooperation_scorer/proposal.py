@@ -160,7 +160,16 @@ def default_id(path: str) -> str:
 def decode(data: bytes, path: str) -> str:
     """UTF-8 text (a BOM is fine), or a problem naming the line of the bad byte."""
     if b"\x00" in data[:8192]:
-        raise ProposalError([Problem(path, None, None, "this is a binary file, not a proposal")])
+        raise ProposalError(
+            [
+                Problem(
+                    path,
+                    None,
+                    None,
+                    "this is a binary file, not a proposal; point at proposal files only",
+                )
+            ]
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -68,7 +68,9 @@ def discover(paths: list[Path]) -> Discovery:
         elif path.exists():
             add(path)
         else:
-            problems.append(Problem(str(path), None, None, "no such file or directory"))
+            problems.append(
+                Problem(str(path), None, None, "no such file or directory; check the path")
+            )
     return Discovery(files, problems)
 
 
@@ -78,7 +80,14 @@ def _walk(root: Path, problems: list[Problem]) -> list[Path]:
 
     def report(error: OSError) -> None:
         reason = error.strerror or str(error)
-        problems.append(Problem(str(error.filename or root), None, None, f"cannot list: {reason}"))
+        problems.append(
+            Problem(
+                str(error.filename or root),
+                None,
+                None,
+                f"cannot list: {reason}; check the folder's permissions",
+            )
+        )
 
     for folder, folders, names in os.walk(root, onerror=report, followlinks=True):
         try:

@@ -146,7 +146,7 @@ def test_validate_all_good(in_repo: None) -> None:
 def test_missing_path_and_empty_folder(tmp_path: Path) -> None:
     result = runner.invoke(app, ["rank", str(tmp_path / "nowhere")])
     assert result.exit_code == 2
-    assert result.stderr == f"{tmp_path / 'nowhere'}: no such file or directory\n"
+    assert result.stderr == f"{tmp_path / 'nowhere'}: no such file or directory; check the path\n"
     result = runner.invoke(app, ["rank", str(tmp_path)])
     assert result.exit_code == 2
     assert result.stderr == (

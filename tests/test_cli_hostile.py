@@ -135,7 +135,7 @@ def test_each_hostile_file_gets_its_own_clear_line(tmp_path: Path) -> None:
         "bomb.yaml": ":6:8: the document expands to more than 100000 values (aliases?)",
         # the column is where we stop (71) or, with a newer libyaml, where it stops first
         "deep.yaml": ":1:",
-        "deep.json": ": the JSON nests deeper than 64 levels; flatten it",
+        "deep.json": ":1:74: the JSON nests deeper than 64 levels; flatten it",
         "big.yaml": ": the file is over 200000 bytes; shorten it or raise --max-bytes",
         "invalid-utf8.yaml": ":7:12: the file is not valid UTF-8; save it as UTF-8",
         "binary.yaml": ": this is a binary file, not a proposal",

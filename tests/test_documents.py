@@ -186,6 +186,24 @@ def test_deep_nesting_is_refused() -> None:
     assert error.message == "the YAML nests deeper than 64 levels; flatten it"
 
 
+@pytest.mark.parametrize("depth", [70, 5000])  # caught after parsing, and by the parser
+def test_deep_json_is_placed_at_the_bracket_one_level_too_deep(depth: int) -> None:
+    text = '{"a": "[[[[ not brackets", "b":\n ' + "[" * depth + "]" * depth + "}"
+    error = error_of(parse_json, text)
+    assert (where(error), error.message) == (
+        (2, 65),
+        "the JSON nests deeper than 64 levels; flatten it",
+    )
+
+
+def test_an_alias_with_no_anchor_says_how_to_fix_it() -> None:
+    error = error_of(parse_yaml, "title: x\nlead: *who\n")
+    assert (where(error), error.message) == (
+        (2, 7),
+        "the alias *who has no anchor before it; define &who earlier, or write the value out",
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "line", "column", "message"),
     [

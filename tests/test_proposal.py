@@ -264,7 +264,10 @@ ERRORS: dict[str, tuple[str | bytes, list[str]]] = {
         BASE.encode().replace(b"Joint", b"Jo\xffint"),
         [f"{P}:2:10: the file is not valid UTF-8; save it as UTF-8"],
     ),
-    "binary": (b"\x00\x01binary", [f"{P}: this is a binary file, not a proposal"]),
+    "binary": (
+        b"\x00\x01binary",
+        [f"{P}: this is a binary file, not a proposal; point at proposal files only"],
+    ),
 }
 
 
