@@ -12,7 +12,7 @@ from cooperation_scorer.gating import RankReport
 from cooperation_scorer.proposal import Proposal, parse_proposal
 from cooperation_scorer.render.json import rank_json_pieces
 from cooperation_scorer.rubric import RubricRef, parse_rubric
-from cooperation_scorer.scoring import assess, rank
+from cooperation_scorer.scoring import Assessment, assess, rank
 from cooperation_scorer.vocabulary import INFERABLE_FACTS
 from tests.conftest import IDEAL, RUBRIC_PATH
 
@@ -65,6 +65,39 @@ def test_a_better_value_never_lowers_the_score(
     high = assess(build({**changes, fact: value(better)}), RUBRIC)
     assert high.score >= low.score
     assert high.verdict.severity <= low.verdict.severity
+
+
+def dominates(high: Assessment, low: Assessment) -> bool:
+    """At least as high a level on every criterion."""
+    return all(
+        up.value * down.max_value >= down.value * up.max_value
+        for up, down in zip(high.criteria, low.criteria, strict=True)
+    )
+
+
+@settings(max_examples=400)
+@given(fields, st.sampled_from(["domain", "frictions", "participants", "lead"]), st.data())
+def test_a_proposal_as_good_on_every_criterion_never_scores_lower(
+    changes: dict[str, Any], fact: str, data: st.DataObject
+) -> None:
+    # One fact changes (the lead is the first participant): host-leadership, inclusive-format,
+    # domain or friction-linkage moves, and the score must follow it.
+    other = dict(changes)
+    if fact == "domain":
+        other["domain"] = data.draw(st.sampled_from(RUBRIC.domain_ids))
+    elif fact == "frictions":
+        friction_ids = [f.id for f in RUBRIC.frictions]
+        other["frictions"] = data.draw(st.lists(st.sampled_from(friction_ids), unique=True))
+    elif fact == "participants":
+        other["participants"] = data.draw(
+            st.lists(st.sampled_from(PARTIES), min_size=1, unique=True)
+        )
+    else:
+        other["participants"] = data.draw(st.permutations(changes["participants"]))
+    first, second = assess(build(changes), RUBRIC), assess(build(other), RUBRIC)
+    for high, low in ((first, second), (second, first)):
+        if dominates(high, low):
+            assert high.score >= low.score
 
 
 @settings(max_examples=200)
