@@ -101,6 +101,7 @@ class DomainTier(_Model):
 class Domain(_Model):
     id: Slug
     title: Text
+    citation: Citation | None = None  # quoted for the domain criterion in place of its level's
 
 
 class Friction(_Model):
@@ -201,6 +202,11 @@ class Rubric(_Model):
     @cached_property
     def domain_ids(self) -> tuple[str, ...]:
         return tuple(domain.id for domain in self.domains)
+
+    @cached_property
+    def domain_citations(self) -> dict[str, Citation]:
+        """The domains that cite the paper themselves."""
+        return {d.id: d.citation for d in self.domains if d.citation is not None}
 
     def criterion(self, criterion_id: str) -> Criterion | None:
         return next((c for c in self.criteria if c.id == criterion_id), None)

@@ -220,8 +220,11 @@ def _as_text(value: FactValue) -> str:
     return ", ".join(value) if isinstance(value, tuple) else value
 
 
-def score_criterion(criterion: Criterion, fact: Fact) -> CriterionResult:
-    """Place the fact on the criterion's first level whose `when` lists its value."""
+def score_criterion(
+    criterion: Criterion, fact: Fact, citation: Citation | None = None
+) -> CriterionResult:
+    """Place the fact on the criterion's first level whose `when` lists its value; quote
+    `citation`, where given, rather than the level's."""
     level = next(level for level in criterion.levels if fact.value in level.when)
     max_value = criterion.max_value
     return CriterionResult(
@@ -239,7 +242,7 @@ def score_criterion(criterion: Criterion, fact: Fact) -> CriterionResult:
         evidence=fact.evidence,
         source=fact.source,
         caps=level.caps,
-        citation=level.citation,
+        citation=citation or level.citation,
     )
 
 
@@ -278,7 +281,11 @@ def assess(
 def assess_facts(
     proposal: Proposal, facts: Facts, rubric: Rubric, *, honour_waivers: bool = True
 ) -> Assessment:
-    criteria = tuple(score_criterion(c, facts[c.fact]) for c in rubric.criteria)
+    domain = rubric.domain_citations.get(proposal.domain)
+    criteria = tuple(
+        score_criterion(c, facts[c.fact], domain if c.fact == "domain_tier" else None)
+        for c in rubric.criteria
+    )
     waivers = {w.gate: w.reason for w in proposal.waivers} if honour_waivers else {}
     gates = tuple(check_gate(gate, facts[gate.fact], waivers.get(gate.id)) for gate in rubric.gates)
     score = round_half_up(sum(result.points for result in criteria) / rubric.total_weight * 100, 1)

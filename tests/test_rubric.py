@@ -127,8 +127,9 @@ BROKEN = [
         "rubric: no level of 'host-leadership' covers outside-leads",
     ),
     (
-        "  - {id: military, title: Military cooperation}",
-        "  - {id: military, title: Military cooperation}\n  - {id: sport, title: Sport}",
+        "  - {id: migration, title: Labor migration and returning migrants}",
+        "  - {id: migration, title: Labor migration and returning migrants}\n"
+        "  - {id: sport, title: Sport}",
         "rubric: domain 'sport' is in no tier",
     ),
     (

@@ -176,3 +176,16 @@ def test_rank_puts_blocked_last_then_orders_by_score_then_id(
         (3, "c-tied"),
         (4, "a-blocked"),
     ]
+
+
+def test_a_domain_that_cites_the_paper_is_quoted_for_the_domain_criterion(
+    make_proposal: MakeProposal, rubric: Rubric
+) -> None:
+    def quoted(domain: str) -> str:
+        result = assess(make_proposal(domain=domain), rubric)
+        return next(c for c in result.criteria if c.id == "domain").citation.quote
+
+    assert "dual technologies" in quoted("military")
+    assert "expert discussions and sharing of experience" in quoted("counterterrorism")
+    # A domain without its own citation quotes its level, as every other criterion does.
+    assert "Afghanistan" in quoted("counternarcotics")
