@@ -32,8 +32,8 @@ def render_csv(report: RankReport) -> str:
             "verdict",
             "weakest",
             *criteria,
-            *sides,
-            *(["consensus", "held_by"] if sides else []),
+            *(column for side in sides for column in (side, f"{side}_verdict")),
+            *(["consensus", "consensus_verdict", "held_by"] if sides else []),
             "failed_gates",
             "waived_gates",
             "caps",
@@ -51,8 +51,12 @@ def render_csv(report: RankReport) -> str:
             a.verdict.value,
             a.weakest.id,
             *(f"{c.points:g}" for c in a.criteria),
-            *(f"{p.score:.1f}" for p in a.perspectives),
-            *([f"{a.consensus.score:.1f}", a.consensus.held_by] if a.consensus else []),
+            *(cell for p in a.perspectives for cell in (f"{p.score:.1f}", p.verdict.value)),
+            *(
+                [f"{a.consensus.score:.1f}", a.consensus.verdict.value, a.consensus.held_by]
+                if a.consensus
+                else []
+            ),
             " ".join(g.id for g in a.failed_gates),
             " ".join(g.id for g in a.waived_gates),
             " ".join(cap.criterion for cap in a.caps),

@@ -112,6 +112,14 @@ def test_csv_has_a_row_per_proposal_and_a_column_per_criterion(rubric: Rubric) -
     assert rows[0][:7] == ["rank", "id", "title", "file", "score", "verdict", "weakest"]
     assert [c.id for c in rubric.criteria] == rows[0][7 : 7 + len(rubric.criteria)]
     assert len(rows) == 1 + len(list(PROPOSALS.iterdir()))
+    sides = rows[0][7 + len(rubric.criteria) : 7 + len(rubric.criteria) + 9]
+    assert sides == [
+        "washington", "washington_verdict", "moscow", "moscow_verdict", "host", "host_verdict",
+        "consensus", "consensus_verdict", "held_by",
+    ]  # fmt: skip
+    by_id = {row[1]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    blocked = by_id["kambarata-bilateral-understanding"]
+    assert blocked["moscow_verdict"] == blocked["consensus_verdict"] == "blocked"
 
 
 def test_github_errors_point_at_the_field_at_fault() -> None:
