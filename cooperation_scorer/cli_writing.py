@@ -241,7 +241,11 @@ def _listed(text: str) -> list[str]:
 
 
 def _ask(
-    value: str | None, question: str, interactive: bool, check: Callable[[str], str | None]
+    value: str | None,
+    question: str,
+    flag: str,
+    interactive: bool,
+    check: Callable[[str], str | None],
 ) -> str:
     """A flag's value, or asked for in a terminal until `check` finds nothing wrong."""
     if value is not None:
@@ -251,7 +255,7 @@ def _ask(
             raise typer.Exit(EXIT_INVALID)
         return value
     if not interactive:
-        typer.echo(f"{question}: missing, and no terminal to ask; pass it as a flag", err=True)
+        typer.echo(f"{question}: missing, and no terminal to ask; pass {flag}", err=True)
         raise typer.Exit(EXIT_INVALID)
     while True:
         answer = str(typer.prompt(question)).strip()
@@ -324,12 +328,29 @@ def new(
             f"not a Central Asian state: {', '.join(bad)}; use {', '.join(hosts)}" if bad else None
         )
 
-    title = _ask(title, "Title", interactive, nonempty)
-    domain = _ask(domain, f"Domain ({', '.join(rubric.domain_ids)})", interactive, known_domain)
-    host_states = _ask(host_states, "Host states, comma-separated", interactive, known_hosts)
-    participants = _ask(participants, "Participants, comma-separated", interactive, nonempty)
-    names = {fold_name(name) for name in _listed(participants)}
-    canonical = {fold_name(p.name) for n in _listed(participants) if (p := rubric.party(n))}
+    title = _ask(title, "Title", "--title", interactive, nonempty)
+    domain = _ask(
+        domain, f"Domain ({', '.join(rubric.domain_ids)})", "--domain", interactive, known_domain
+    )
+    host_states = _ask(
+        host_states,
+        f"Host states, comma-separated ({', '.join(hosts)})",
+        "--host-states",
+        interactive,
+        known_hosts,
+    )
+    # resolve_party keeps a party the rubric does not know, so the list is not a limit.
+    known = ", ".join(party.name for party in rubric.parties)
+    participants = _ask(
+        participants,
+        f"Participants, comma-separated ({known}; others allowed)",
+        "--participants",
+        interactive,
+        lambda text: None if _listed(text) else "name at least one participant",
+    )
+    given = _listed(participants)
+    names = {fold_name(name) for name in given}
+    canonical = {fold_name(p.name) for n in given if (p := rubric.party(n))}
 
     def among_participants(text: str) -> str | None:
         leads = _listed(text)
@@ -341,9 +362,17 @@ def new(
         ]
         if not leads:
             return "name the lead"
-        return f"not a participant: {', '.join(missing)}" if missing else None
+        if missing:
+            return f"not a participant: {', '.join(missing)}; choose among {', '.join(given)}"
+        return None
 
-    lead = _ask(lead, "Lead (or co-leads, comma-separated)", interactive, among_participants)
+    lead = _ask(
+        lead,
+        f"Lead or co-leads, comma-separated ({', '.join(given)})",
+        "--lead",
+        interactive,
+        among_participants,
+    )
     if summary is None:
         summary = (
             str(typer.prompt("Summary (what is shared, how big, how visible)")).strip()

@@ -220,6 +220,19 @@ def test_explain_one_criterion_and_an_unknown_one(in_repo: None) -> None:
     )
 
 
+def test_explain_without_example_proposals_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no ./proposals here
+    result = runner.invoke(app, ["explain", "host-leadership"])
+    assert result.exit_code == 0, result.stderr
+    why = "No example proposals: run from a folder holding proposals/ or pass --examples DIR.\n"
+    assert why in result.stdout
+    shown = runner.invoke(app, ["explain", "host-leadership", "--examples", str(PROPOSALS)])
+    assert "baiterek-engineers" in shown.stdout
+    assert "No example proposals" not in shown.stdout
+
+
 def test_explain_with_a_missing_examples_folder_says_so(in_repo: None) -> None:
     result = runner.invoke(app, ["explain", "host-leadership", "--examples", "no-such-dir"])
     assert result.exit_code == 2

@@ -78,11 +78,18 @@ def test_new_writes_only_yaml_files(name: str) -> None:
     assert not Path(name).exists()
 
 
-def test_new_without_a_terminal_asks_nothing() -> None:
+def test_new_without_a_terminal_asks_nothing_and_names_the_flag() -> None:
     result = runner.invoke(app, ["new", "--title", "x"])
     assert result.exit_code == 2
     assert result.stderr.startswith("Domain (environment, ")
-    assert "missing, and no terminal to ask; pass it as a flag" in result.stderr
+    assert result.stderr.endswith("): missing, and no terminal to ask; pass --domain\n")
+    untitled = runner.invoke(app, ["new"])
+    assert untitled.stderr == "Title: missing, and no terminal to ask; pass --title\n"
+    for flag in ("--host-states", "--participants", "--lead"):
+        given = FLAGS[: FLAGS.index(flag)]
+        result = runner.invoke(app, ["new", *given])
+        assert result.exit_code == 2
+        assert result.stderr.endswith(f"missing, and no terminal to ask; pass {flag}\n"), flag
 
 
 def test_new_checks_flags_against_the_rubric() -> None:
@@ -114,7 +121,15 @@ def test_new_in_a_terminal_asks_until_each_answer_is_valid(
     assert result.exit_code == 0, result.output
     assert "unknown domain 'sport'" in result.stderr
     assert "not a Central Asian state: Mongolia" in result.stderr
-    assert "not a participant: China" in result.stderr
+    assert "not a participant: China; choose among Uzbekistan, US, RF" in result.stderr
+    # Each prompt shows its choices from the rubric, as the Domain prompt does.
+    assert "Domain (environment, " in result.stdout
+    hosts = "Kazakhstan, Kyrgyzstan, Tajikistan, Turkmenistan, Uzbekistan"
+    assert f"Host states, comma-separated ({hosts}):" in result.stdout
+    assert "Participants, comma-separated (United States, Russia, Kazakhstan, " in result.stdout
+    assert ", Afghanistan; others allowed):" in result.stdout
+    assert "RF, Russian Federation" not in result.stdout  # names, not aliases
+    assert "Lead or co-leads, comma-separated (Uzbekistan, US, RF):" in result.stdout
     data = yaml.safe_load(Path("school.yaml").read_text("utf-8"))
     assert data["domain"] == "human-capital"
     assert data["participants"] == ["Uzbekistan", "US", "RF"]

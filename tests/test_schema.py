@@ -89,3 +89,18 @@ def test_the_schema_accepts_what_the_tool_accepts(
         {"waivers": [{"gate": "no-dual-use", "reason": "Licensed detectors."}]},
     ):
         assert validator.is_valid({**IDEAL, **change}), change
+
+
+# Whole documents, not changes to IDEAL: the tool refuses each as "not a mapping" or "empty".
+NOT_A_MAPPING: dict[str, Any] = {
+    "a top-level scalar": 42,
+    "a top-level list": ["a"],
+    "an empty document": None,
+}
+
+
+@pytest.mark.parametrize("document", list(NOT_A_MAPPING.values()), ids=list(NOT_A_MAPPING))
+def test_the_schema_rejects_a_document_that_is_not_a_mapping(
+    validator: jsonschema.Draft202012Validator, document: Any
+) -> None:
+    assert not validator.is_valid(document)

@@ -296,13 +296,18 @@ def render_rubric(
     examples: dict[str, list[str]] | None = None,
 ) -> str:
     """The rubric as a reader wants it: criteria, levels, gates, bands, tiers, citations;
-    for one criterion, with `examples`, the proposals that sit at each level."""
+    for one criterion, with `examples`, the proposals that sit at each level, and without,
+    a line saying why there are none."""
     if criterion is not None:
-        return _to_text(
-            [_criterion_block(criterion, rubric, examples), _rubric_line(ref)],
-            color=color,
-            width=width,
-        )
+        parts: list[RenderableType] = [_criterion_block(criterion, rubric, examples)]
+        if examples is None:
+            parts.append(
+                Text(
+                    "No example proposals: run from a folder holding proposals/ or pass "
+                    "--examples DIR."
+                )
+            )
+        return _to_text([*parts, _rubric_line(ref)], color=color, width=width)
     intro = Text.assemble((rubric.title, "bold"), f"\nFrom: {rubric.paper}\n", _rubric_line(ref))
     weights = Table(title="Criteria", box=box.SIMPLE_HEAD, expand=True)
     weights.add_column("Criterion", ratio=2)
