@@ -121,6 +121,15 @@ def memo_context(
                 {"verdict": band.verdict, "min_score": band.min_score, "meaning": band.meaning}
                 for band in rubric.verdict_bands
             ],
+            "perspectives": [
+                {
+                    "id": side.id,
+                    "title": side.title,
+                    "weights": side.weights,
+                    "citation": side.citation.model_dump(),
+                }
+                for side in rubric.perspectives
+            ],
         },
         "rubric": {
             "name": ref.name,

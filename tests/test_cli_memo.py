@@ -88,6 +88,19 @@ def test_the_memo_has_its_header_ranking_and_a_section_per_proposal() -> None:
     assert headings(tokens, "h3").count("Recommendations") == count
 
 
+def test_the_memo_says_why_a_side_holds_the_consensus_down_and_how_sides_weigh() -> None:
+    one = PROPOSALS / "election-monitoring-civil-society.md"
+    result = runner.invoke(app, ["memo", str(one), *MEMO_ARGS])
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "Consensus 26.4, held down by Moscow: host-leadership 1 → 0: Moscow sees a U.S.-led "
+        "format as an intrusion into its sphere of responsibility.\n"
+    ) in result.stdout
+    appendix = result.stdout.split("## Appendix: method and sources", 1)[1]
+    assert "the consensus is the lowest of the three" in appendix
+    assert "Moscow: friction-linkage 16, political-visibility 10 (“Russia’s concerns" in appendix
+
+
 def test_golden_memo() -> None:
     result = runner.invoke(app, ["memo", "proposals", *MEMO_ARGS])
     path = REPO / "tests" / "golden" / "memo.md"
