@@ -10,8 +10,6 @@ from cooperation_scorer.rubric import Rubric, RubricRef
 from cooperation_scorer.scoring import Assessment, RankedAssessment, to_data, verdict_counts
 from cooperation_scorer.vocabulary import Verdict
 
-LISTED = 4  # proposals named in a bottom-line sentence before "and N more"
-
 
 @dataclass(frozen=True)
 class Header:
@@ -22,13 +20,10 @@ class Header:
 
 
 def _names(titles: list[str]) -> str:
-    shown = titles[:LISTED]
-    more = len(titles) - len(shown)
-    if more:
-        shown.append(f"{more} more")
-    if len(shown) == 1:
-        return shown[0]
-    return ", ".join(shown[:-1]) + " and " + shown[-1]
+    """Every title, joined: a principal asked which are recommended, not how many more."""
+    if len(titles) == 1:
+        return titles[0]
+    return ", ".join(titles[:-1]) + " and " + titles[-1]
 
 
 def bottom_line(ranked: list[RankedAssessment]) -> list[str]:

@@ -62,3 +62,24 @@ def test_the_context_holds_every_documented_key(
     assert len(proposal["sha256"]) == 64
     assert context["method"]["total_weight"] == 100
     assert context["rubric"]["sha256"] == loaded_rubric.ref.sha256
+
+
+def test_the_bottom_line_names_every_recommended_and_every_blocked_proposal(
+    make_proposal: MakeProposal, loaded_rubric: LoadedRubric
+) -> None:
+    rubric = loaded_rubric.rubric
+    good = [assess(make_proposal(id=f"g{n}", title=f"Good {n}"), rubric) for n in range(6)]
+    bad = [
+        assess(
+            make_proposal(id=f"b{n}", title=f"Bad {n}", intelligence_sharing="operational"),
+            rubric,
+        )
+        for n in range(5)
+    ]
+    recommended, blocked = bottom_line(rank(good + bad))[1:]
+    assert recommended == (
+        "Good 0, Good 1, Good 2, Good 3, Good 4 and Good 5 are recommended as they stand."
+    )
+    assert "more" not in blocked
+    for n in range(5):
+        assert f"Bad {n} (no operational intelligence sharing fails)" in blocked
