@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cooperation_scorer import __version__
+from cooperation_scorer.inference import sentences
 from cooperation_scorer.rubric import Rubric, RubricRef
 from cooperation_scorer.scoring import Assessment, RankedAssessment, to_data, verdict_counts
 from cooperation_scorer.vocabulary import Verdict
@@ -73,6 +74,14 @@ def _bottom_line_of_one(assessment: Assessment) -> list[str]:
     return sentences
 
 
+DESCRIBED = 2  # sentences of a proposal's summary that say what it is
+
+
+def description(summary: str) -> str:
+    """The first sentence or two of a summary: what the proposal is, in its own words."""
+    return " ".join(sentences(summary)[:DESCRIBED])
+
+
 def memo_context(
     ranked: list[RankedAssessment],
     rubric: Rubric,
@@ -86,6 +95,7 @@ def memo_context(
         a = item.assessment
         data = to_data(a)
         del data["lines"]
+        data["summary"] = description(a.summary)
         data.update(
             rank=item.rank,
             strongest=to_data(a.strongest),

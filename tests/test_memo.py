@@ -56,7 +56,7 @@ def test_the_context_holds_every_documented_key(
     proposal = context["proposals"][0]
     for key in ("rank", "id", "title", "file", "sha256", "score", "verdict", "strongest",
                 "weakest", "criteria", "gates", "failed_gates", "waived_gates", "caps",
-                "warnings", "facts", "improvements"):  # fmt: skip
+                "warnings", "facts", "improvements", "summary"):  # fmt: skip
         assert key in proposal, key
     assert context["inputs"] == [{"file": "proposal.yaml", "sha256": proposal["sha256"]}]
     assert len(proposal["sha256"]) == 64
@@ -83,3 +83,12 @@ def test_the_bottom_line_names_every_recommended_and_every_blocked_proposal(
     assert "more" not in blocked
     for n in range(5):
         assert f"Bad {n} (no operational intelligence sharing fails)" in blocked
+
+
+def test_a_proposal_is_described_by_the_first_two_sentences_of_its_summary(
+    make_proposal: MakeProposal, loaded_rubric: LoadedRubric
+) -> None:
+    proposal = make_proposal(summary="One thing. Done by Dr. Ivanov in Almaty. Third. Fourth.")
+    ranked = rank([assess(proposal, loaded_rubric.rubric)])
+    context = memo_context(ranked, loaded_rubric.rubric, loaded_rubric.ref, HEADER)
+    assert context["proposals"][0]["summary"] == "One thing. Done by Dr. Ivanov in Almaty."
