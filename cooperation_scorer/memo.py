@@ -6,11 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from cooperation_scorer import __version__
+from cooperation_scorer.inference import sentences
 from cooperation_scorer.rubric import Rubric, RubricRef
 from cooperation_scorer.scoring import Assessment, RankedAssessment, to_data, verdict_counts
 from cooperation_scorer.vocabulary import Verdict
-
-LISTED = 4  # proposals named in a bottom-line sentence before "and N more"
 
 
 @dataclass(frozen=True)
@@ -22,13 +21,10 @@ class Header:
 
 
 def _names(titles: list[str]) -> str:
-    shown = titles[:LISTED]
-    more = len(titles) - len(shown)
-    if more:
-        shown.append(f"{more} more")
-    if len(shown) == 1:
-        return shown[0]
-    return ", ".join(shown[:-1]) + " and " + shown[-1]
+    """Every title, joined: a principal asked which are recommended, not how many more."""
+    if len(titles) == 1:
+        return titles[0]
+    return ", ".join(titles[:-1]) + " and " + titles[-1]
 
 
 def bottom_line(ranked: list[RankedAssessment]) -> list[str]:
@@ -78,6 +74,14 @@ def _bottom_line_of_one(assessment: Assessment) -> list[str]:
     return sentences
 
 
+DESCRIBED = 2  # sentences of a proposal's summary that say what it is
+
+
+def description(summary: str) -> str:
+    """The first sentence or two of a summary: what the proposal is, in its own words."""
+    return " ".join(sentences(summary)[:DESCRIBED])
+
+
 def memo_context(
     ranked: list[RankedAssessment],
     rubric: Rubric,
@@ -91,6 +95,7 @@ def memo_context(
         a = item.assessment
         data = to_data(a)
         del data["lines"]
+        data["summary"] = description(a.summary)
         data.update(
             rank=item.rank,
             strongest=to_data(a.strongest),

@@ -168,6 +168,7 @@ class Assessment:
     improvements: tuple[Improvement, ...] | None = None
     perspectives: tuple[PerspectiveResult, ...] = ()
     consensus: Consensus | None = None
+    summary: str = ""  # the proposal's own words, for a memo's description of it
 
     def score_by(self, view: str) -> float:
         """The score as `score`, `consensus` or one perspective's id sees it."""
@@ -325,6 +326,7 @@ def assess_facts(
         sha256=proposal.sha256,
         perspectives=sides,
         consensus=consensus,
+        summary=proposal.summary,
     )
 
 

@@ -247,3 +247,23 @@ def test_an_output_that_is_also_a_split_target_is_refused_before_writing(
         )
         assert [p.name for p in folder.iterdir()] == [clash.name]
         assert clash.read_text("utf-8") == "mine\n"
+
+
+def test_each_section_opens_with_what_the_proposal_is() -> None:
+    result = runner.invoke(app, ["memo", "proposals/tuberculosis-lab-training.yaml", *MEMO_ARGS])
+    assert result.exit_code == 0, result.stderr
+    tokens = parse(result.stdout)
+    section = next(
+        index
+        for index, token in enumerate(tokens)
+        if token.type == "heading_open"
+        and token.tag == "h2"
+        and tokens[index + 1].content.startswith("1. ")
+    )
+    first = tokens[section + 4]  # heading_open, inline, heading_close, paragraph_open, inline
+    assert first.type == "inline"
+    assert first.content.startswith(
+        "The health ministries of Kyrgyzstan and Tajikistan propose a program, run with the "
+        "World Health Organization,"
+    )
+    assert first.content.endswith(".")

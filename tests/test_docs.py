@@ -14,8 +14,11 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from cooperation_scorer.cli import app
+from cooperation_scorer.memo import Header, memo_context
 from cooperation_scorer.render import RankFormat
-from tests.conftest import REPO
+from cooperation_scorer.rubric import LoadedRubric
+from cooperation_scorer.scoring import assess, rank
+from tests.conftest import REPO, MakeProposal
 
 README = REPO / "README.md"
 COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
@@ -112,3 +115,15 @@ def test_every_error_is_in_the_code_and_in_troubleshooting(stem: str) -> None:
     assert stem in code, f"no error says {stem!r} any more: update the list and the README"
     troubleshooting = README.read_text(encoding="utf-8").split("## Troubleshooting", 1)[1]
     assert stem in troubleshooting.split("\n## ", 1)[0]
+
+
+def test_the_readme_documents_every_field_a_memo_template_receives(
+    make_proposal: MakeProposal, loaded_rubric: LoadedRubric
+) -> None:
+    ranked = rank([assess(make_proposal(), loaded_rubric.rubric)])
+    header = Header("To", "From", "2026-11-28", "Subject")
+    context = memo_context(ranked, loaded_rubric.rubric, loaded_rubric.ref, header)
+    readme = (REPO / "README.md").read_text("utf-8")
+    table = readme.split("**Your own template**", 1)[1].split("### ", 1)[0]
+    for name in [*context, *context["proposals"][0]]:
+        assert f"`{name}`" in table, f"the README's template table lacks `{name}`"

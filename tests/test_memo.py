@@ -56,9 +56,39 @@ def test_the_context_holds_every_documented_key(
     proposal = context["proposals"][0]
     for key in ("rank", "id", "title", "file", "sha256", "score", "verdict", "strongest",
                 "weakest", "criteria", "gates", "failed_gates", "waived_gates", "caps",
-                "warnings", "facts", "improvements"):  # fmt: skip
+                "warnings", "facts", "improvements", "summary"):  # fmt: skip
         assert key in proposal, key
     assert context["inputs"] == [{"file": "proposal.yaml", "sha256": proposal["sha256"]}]
     assert len(proposal["sha256"]) == 64
     assert context["method"]["total_weight"] == 100
     assert context["rubric"]["sha256"] == loaded_rubric.ref.sha256
+
+
+def test_the_bottom_line_names_every_recommended_and_every_blocked_proposal(
+    make_proposal: MakeProposal, loaded_rubric: LoadedRubric
+) -> None:
+    rubric = loaded_rubric.rubric
+    good = [assess(make_proposal(id=f"g{n}", title=f"Good {n}"), rubric) for n in range(6)]
+    bad = [
+        assess(
+            make_proposal(id=f"b{n}", title=f"Bad {n}", intelligence_sharing="operational"),
+            rubric,
+        )
+        for n in range(5)
+    ]
+    recommended, blocked = bottom_line(rank(good + bad))[1:]
+    assert recommended == (
+        "Good 0, Good 1, Good 2, Good 3, Good 4 and Good 5 are recommended as they stand."
+    )
+    assert "more" not in blocked
+    for n in range(5):
+        assert f"Bad {n} (no operational intelligence sharing fails)" in blocked
+
+
+def test_a_proposal_is_described_by_the_first_two_sentences_of_its_summary(
+    make_proposal: MakeProposal, loaded_rubric: LoadedRubric
+) -> None:
+    proposal = make_proposal(summary="One thing. Done by Dr. Ivanov in Almaty. Third. Fourth.")
+    ranked = rank([assess(proposal, loaded_rubric.rubric)])
+    context = memo_context(ranked, loaded_rubric.rubric, loaded_rubric.ref, HEADER)
+    assert context["proposals"][0]["summary"] == "One thing. Done by Dr. Ivanov in Almaty."
