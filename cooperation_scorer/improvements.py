@@ -52,16 +52,23 @@ def _candidates(
     if facts["frictions"]:
         found.append((f"de-link it from {', '.join(facts['frictions'])}", {"frictions": ()}))
     names = [party.name for party in proposal.participants]
-    for state in proposal.host_states:
-        if state not in names:
-            found.append(
-                (
-                    f"bring {state} in as the lead",
-                    {"participants": [*names, state], "lead": [state]},
-                )
+    # Any host state as the lead moves the same facts by the same points: one change, naming
+    # the others, so that the list keeps room for changes of another kind.
+    outside = [state for state in proposal.host_states if state not in names]
+    inside = [
+        state
+        for state in proposal.host_states
+        if state in names and tuple(proposal.lead) != (state,)
+    ]
+    if outside:
+        found.append(
+            (
+                f"bring {outside[0]} in as the lead{_or_instead(outside[1:])}",
+                {"participants": [*names, outside[0]], "lead": [outside[0]]},
             )
-        elif tuple(proposal.lead) != (state,):
-            found.append((f"make {state} the lead", {"lead": [state]}))
+        )
+    if inside:
+        found.append((f"make {inside[0]} the lead{_or_instead(inside[1:])}", {"lead": [inside[0]]}))
     powers = [party.name for party in rubric.parties if party.kind == "power"]
     for power in powers:
         if power not in names:
@@ -70,6 +77,14 @@ def _candidates(
         third = next(party.name for party in rubric.parties if party.kind == "third-party")
         found.append((f"add a third party such as the {third}", {"participants": [*names, third]}))
     return found
+
+
+def _or_instead(others: list[str]) -> str:
+    """' (or A, B or C instead)', naming the other host states that would do as well."""
+    if not others:
+        return ""
+    named = others[0] if len(others) == 1 else f"{', '.join(others[:-1])} or {others[-1]}"
+    return f" (or {named} instead)"
 
 
 def improvements(

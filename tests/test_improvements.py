@@ -48,6 +48,24 @@ def test_the_paper_s_example_make_the_host_the_lead(
     assert best.fields == {"lead": ["Kyrgyzstan"]}
 
 
+def test_several_host_states_make_one_lead_change_not_one_each(
+    make_proposal: MakeProposal, rubric: Rubric
+) -> None:
+    proposal = make_proposal(
+        host_states=["Kazakhstan", "Kyrgyzstan", "Tajikistan"],
+        participants=["Kazakhstan", "Kyrgyzstan", "US", "RF"],
+        lead="US",
+    )
+    found = improvements(proposal, rubric)
+    leads = [i for i in found if "the lead" in i.change]
+    assert sorted(i.change.split(":")[0] for i in leads) == [
+        "bring Tajikistan in as the lead",
+        "make Kazakhstan the lead (or Kyrgyzstan instead)",
+    ]
+    make = next(i for i in leads if i.change.startswith("make"))
+    assert make.fields == {"lead": ["Kazakhstan"]}
+
+
 def test_a_blocked_proposal_learns_which_fix_lifts_the_block(
     make_proposal: MakeProposal, rubric: Rubric
 ) -> None:
