@@ -99,7 +99,9 @@ def _robustness(ranked: list[RankedAssessment]) -> str:
     problem = problem_of([item.assessment for item in ranked])
     top = min(3, len(ranked))
     shares = smaa(problem, samples=10_000, seed=0, k=top)
-    return render_sensitivity_markdown(stability(problem, top), shares, top)
+    titles = {item.assessment.id: item.assessment.title for item in ranked}
+    first = ranked[0].assessment.id
+    return render_sensitivity_markdown(stability(problem, top), shares, top, titles, first)
 
 
 @app.command()

@@ -50,9 +50,40 @@ def render_sensitivity_json(
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def render_sensitivity_markdown(intervals: list[WeightInterval], smaa: Smaa, top: int) -> str:
+def _in_words(
+    intervals: list[WeightInterval], smaa: Smaa, titles: dict[str, str], first: str
+) -> str:
+    """One plain sentence on whether the first place survives a change of weights."""
+    steady = [i for i in intervals if i.first_changes_at is None]
+    leader = next((p for p in smaa.proposals if p.id == first), None)
+    if not intervals or leader is None:
+        return ""
+    named = titles.get(leader.id, leader.id)
+    if len(steady) == len(intervals):
+        held = "for any weight of any one criterion"
+    else:
+        held = f"for any weight of {len(steady)} of the {len(intervals)} criteria"
+    return (
+        f"In short: {escape(named)} stays first {held}; under weights drawn at random it "
+        f"comes first in {leader.first:.0%} of draws and in the top {smaa.k} in "
+        f"{leader.top:.0%}."
+    )
+
+
+def render_sensitivity_markdown(
+    intervals: list[WeightInterval],
+    smaa: Smaa,
+    top: int,
+    titles: dict[str, str] | None = None,
+    first: str | None = None,
+) -> str:
+    """The robustness section; with `first`, the id of the proposal the rubric's weights put
+    first, it opens with a sentence on whether that holds, naming it by `titles`."""
     change = smallest_change(intervals)
     lines = ["## Robustness of the ranking", ""]
+    summary = _in_words(intervals, smaa, titles or {}, first) if first else ""
+    if summary:
+        lines += [summary, ""]
     if change is None:
         lines.append(
             "No change of a single weight, however large, puts a different proposal first."
