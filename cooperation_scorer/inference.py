@@ -110,6 +110,11 @@ def _negated_list_head(cues: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
+def _joiners(listed: str) -> list[str]:
+    """The joining words of list text; items never hold one, so they come from separators."""
+    return [word for word in listed.lower().split() if word in _JOINERS]
+
+
 def _in_negated_list(before: str, after: str, cues: tuple[str, ...]) -> bool:
     """Whether the match is an item of a list a cue stands before: three items or more with
     a joiner ("no weapons, missiles or military technology"), or two joined by "or"/"nor"."""
@@ -117,8 +122,9 @@ def _in_negated_list(before: str, after: str, cues: tuple[str, ...]) -> bool:
     if head is None:
         return False
     rest = _REST_OF_LIST.match(after)
-    separators = re.findall(_SEPARATOR, head.group(1) + (rest.group(1) if rest else ""))
-    joiners = [word for sep in separators for word in sep.lower().split() if word in _JOINERS]
+    listed = head.group(1) + (rest.group(1) if rest else "")
+    separators = re.findall(_SEPARATOR, listed)
+    joiners = _joiners(listed)
     if len(separators) >= 2:
         return bool(joiners)
     return bool(joiners) and joiners[0] in ("or", "nor")
@@ -143,8 +149,9 @@ def is_negated(before: str, after: str, negation: Negation) -> bool:
         return True
     # "launch vehicles, guidance systems and anything export-controlled are excluded"
     rest = _REST_OF_LIST.match(after)
-    joined = rest is not None and any(word in _JOINERS for word in rest.group(1).lower().split())
-    return rest is not None and joined and _after_cue_in_clause(after[rest.end() :], negation)
+    if rest is None or not _joiners(rest.group(1)):
+        return False
+    return _after_cue_in_clause(after[rest.end() :], negation)
 
 
 def _after_cue_in_clause(after: str, negation: Negation) -> bool:
