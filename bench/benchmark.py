@@ -125,10 +125,10 @@ SMAA = """
 import sys, time
 from pathlib import Path
 from cooperation_scorer.pipeline import evaluate
-from cooperation_scorer.sources import load_rubric
-from cooperation_scorer.sensitivity import problem_of, smaa
+from cooperation_scorer.load.files import load_rubric
+from cooperation_scorer.analysis.sensitivity import matrix_of, smaa
 loaded = load_rubric(None, Path.cwd())
-problem = problem_of(evaluate([Path(sys.argv[1])], loaded, jobs=1).assessments)
+problem = matrix_of(evaluate([Path(sys.argv[1])], loaded, jobs=1).assessments)
 best = float("inf")
 for _ in range(3):
     started = time.perf_counter()

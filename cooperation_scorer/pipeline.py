@@ -8,11 +8,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from cooperation_scorer.analysis.improvements import improvements
 from cooperation_scorer.errors import Problem, ProposalError
-from cooperation_scorer.improvements import improvements
-from cooperation_scorer.rubric import LoadedRubric, Rubric, parse_rubric
-from cooperation_scorer.scoring import Assessment, assess
-from cooperation_scorer.sources import DEFAULT_MAX_BYTES, discover, load_proposal
+from cooperation_scorer.load.files import DEFAULT_MAX_BYTES, discover, load_proposal
+from cooperation_scorer.load.rubric import parse_rubric
+from cooperation_scorer.model.rubric import LoadedRubric, Rubric
+from cooperation_scorer.score.assess import assess
+from cooperation_scorer.score.results import Assessment
 
 Progress = Callable[[int, int], None]  # (files done, files in all)
 
@@ -133,3 +135,13 @@ def evaluate(
     # By file, then place: the same report whatever the order of the paths given.
     problems.sort(key=lambda p: (p.path, p.line or 0, p.column or 0))
     return Outcome(kept, problems, len(discovery.files))
+
+
+def levels_reached(folder: Path, loaded: LoadedRubric, criterion: str) -> dict[str, list[str]]:
+    """The ids of the proposals in `folder` at each level of one criterion, for `explain`."""
+    outcome = evaluate([folder], loaded, honour_waivers=True)
+    at_level: dict[str, list[str]] = {}
+    for assessment in sorted(outcome.assessments, key=lambda a: a.id):
+        level = next(c.level for c in assessment.criteria if c.id == criterion)
+        at_level.setdefault(level, []).append(assessment.id)
+    return at_level

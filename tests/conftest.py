@@ -9,8 +9,10 @@ from typing import Any
 import pytest
 import yaml
 
-from cooperation_scorer.proposal import Proposal, parse_proposal
-from cooperation_scorer.rubric import LoadedRubric, Rubric, parse_rubric
+from cooperation_scorer.load.proposal import parse_proposal
+from cooperation_scorer.load.rubric import parse_rubric
+from cooperation_scorer.model.proposal import Proposal
+from cooperation_scorer.model.rubric import LoadedRubric, Rubric
 
 REPO = Path(__file__).resolve().parent.parent
 RUBRIC_PATH = REPO / "criteria.yaml"

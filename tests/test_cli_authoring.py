@@ -11,10 +11,11 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from cooperation_scorer import cli, cli_writing
-from cooperation_scorer.cli import app
-from cooperation_scorer.proposal import parse_proposal
-from cooperation_scorer.rubric import Rubric
+from cooperation_scorer.cli import authoring as cli_authoring
+from cooperation_scorer.cli import checking as cli_checking
+from cooperation_scorer.cli.app import app
+from cooperation_scorer.load.proposal import parse_proposal
+from cooperation_scorer.model.rubric import Rubric
 from tests.conftest import PROPOSALS, REPO
 
 runner = CliRunner()
@@ -105,7 +106,7 @@ def test_new_checks_flags_against_the_rubric() -> None:
 def test_new_in_a_terminal_asks_until_each_answer_is_valid(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(cli_writing, "_interactive", lambda: True)
+    monkeypatch.setattr(cli_authoring, "_interactive", lambda: True)
     answers = [
         "Pilot vocational school",  # title
         "sport",  # an unknown domain: asked again
@@ -211,5 +212,5 @@ def test_compare_needs_two_files_or_git() -> None:
 
 
 def test_completion_of_domains_and_criteria() -> None:
-    assert cli_writing._complete_domain("e") == ["environment", "energy", "education"]
-    assert cli._complete_criterion("host") == ["host-leadership"]
+    assert cli_authoring._complete_domain("e") == ["environment", "energy", "education"]
+    assert cli_checking._complete_criterion("host") == ["host-leadership"]

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cooperation_scorer import cli
-from cooperation_scorer.cli import app
+from cooperation_scorer.cli import common as cli_common
+from cooperation_scorer.cli import ranking as cli_ranking
+from cooperation_scorer.cli.app import app
 from tests.conftest import PROPOSALS, REPO
 
 runner = CliRunner()
@@ -195,7 +196,7 @@ def test_regression_needs_a_baseline_and_a_bad_baseline_exits_2(tmp_path: Path) 
 def test_a_baseline_over_the_size_limit_is_refused_unread(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli, "MAX_BASELINE_BYTES", 100)
+    monkeypatch.setattr(cli_ranking, "MAX_BASELINE_BYTES", 100)
     big = tmp_path / "old.json"
     big.write_text(" " * 101 + "{}", encoding="utf-8")
     result = runner.invoke(app, ["rank", "proposals", "--baseline", str(big)])
@@ -258,7 +259,7 @@ def test_locale_and_jobs_change_nothing() -> None:
 
 
 def test_no_progress_bar_when_stderr_is_not_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "PROGRESS_FROM", 1)
+    monkeypatch.setattr(cli_common, "PROGRESS_FROM", 1)
     result = runner.invoke(app, ["rank", "proposals", "-f", "json"])
     assert result.exit_code == 0
     assert result.stderr == ""

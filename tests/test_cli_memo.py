@@ -15,7 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from typer.testing import CliRunner
 
-from cooperation_scorer.cli import app
+from cooperation_scorer.cli.app import app
 from tests.conftest import PROPOSALS, REPO
 
 runner = CliRunner()

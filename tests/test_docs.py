@@ -13,11 +13,12 @@ import pytest
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from cooperation_scorer.cli import app
-from cooperation_scorer.memo import Header, memo_context
+from cooperation_scorer.cli.app import app
+from cooperation_scorer.model.rubric import LoadedRubric
 from cooperation_scorer.render import RankFormat
-from cooperation_scorer.rubric import LoadedRubric
-from cooperation_scorer.scoring import assess, rank
+from cooperation_scorer.render.memo.context import Header, memo_context
+from cooperation_scorer.score.assess import assess
+from cooperation_scorer.score.rank import rank
 from tests.conftest import REPO, MakeProposal
 
 README = REPO / "README.md"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cooperation_scorer.documents import (
+from cooperation_scorer.load.documents import (
     Document,
     DocumentError,
     Location,

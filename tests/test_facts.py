@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from cooperation_scorer.facts import Facts, establish_facts
-from cooperation_scorer.rubric import Rubric
+from cooperation_scorer.facts.establish import Facts, establish_facts
+from cooperation_scorer.model.rubric import Rubric
 from cooperation_scorer.vocabulary import INFERABLE_FACTS
 from tests.conftest import MakeProposal
 

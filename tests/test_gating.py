@@ -7,17 +7,14 @@ from typing import Any
 
 import pytest
 
+from cooperation_scorer.analysis.baseline import BaselineEntry, compare
+from cooperation_scorer.analysis.thresholds import Thresholds, check_thresholds, fact_line
 from cooperation_scorer.errors import ScorerError
-from cooperation_scorer.gating import (
-    BaselineEntry,
-    Thresholds,
-    check_thresholds,
-    compare,
-    fact_line,
-    parse_baseline,
-)
-from cooperation_scorer.rubric import Rubric
-from cooperation_scorer.scoring import RankedAssessment, assess, rank
+from cooperation_scorer.load.baseline import parse_baseline
+from cooperation_scorer.model.rubric import Rubric
+from cooperation_scorer.score.assess import assess
+from cooperation_scorer.score.rank import rank
+from cooperation_scorer.score.results import RankedAssessment
 from cooperation_scorer.vocabulary import Verdict
 from tests.conftest import MakeProposal
 

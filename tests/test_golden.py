@@ -11,7 +11,7 @@ import os
 import pytest
 from typer.testing import CliRunner
 
-from cooperation_scorer.cli import app
+from cooperation_scorer.cli.app import app
 from tests.conftest import PROPOSALS, REPO
 
 GOLDEN = REPO / "tests" / "golden"

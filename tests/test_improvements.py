@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from cooperation_scorer.improvements import apply, improvements
-from cooperation_scorer.rubric import Rubric
-from cooperation_scorer.scoring import assess
-from cooperation_scorer.sources import load_proposal
+from cooperation_scorer.analysis.improvements import apply, improvements
+from cooperation_scorer.load.files import load_proposal
+from cooperation_scorer.model.rubric import Rubric
+from cooperation_scorer.score.assess import assess
 from cooperation_scorer.vocabulary import Verdict
 from tests.conftest import PROPOSALS, MakeProposal
 

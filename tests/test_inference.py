@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from cooperation_scorer.facts import Fact, establish_facts
-from cooperation_scorer.inference import sentences
-from cooperation_scorer.rubric import Rubric
+from cooperation_scorer.facts.establish import Fact, establish_facts
+from cooperation_scorer.facts.reading import sentences
+from cooperation_scorer.model.rubric import Rubric
 from tests.conftest import MakeProposal
 
 # A title that speaks to no fact, so only the summary decides.

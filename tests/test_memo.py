@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from cooperation_scorer.memo import Header, bottom_line, memo_context
-from cooperation_scorer.rubric import LoadedRubric
-from cooperation_scorer.scoring import assess, rank
+from cooperation_scorer.model.rubric import LoadedRubric
+from cooperation_scorer.render.memo.context import Header, bottom_line, memo_context
+from cooperation_scorer.score.assess import assess
+from cooperation_scorer.score.rank import rank
 from tests.conftest import MakeProposal
 
 HEADER = Header("The Secretary", "Policy Planning Staff", "2026-11-28", "Proposals")

@@ -8,11 +8,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cooperation_scorer.cli import app
+from cooperation_scorer.cli.app import app
 from cooperation_scorer.errors import RubricError
-from cooperation_scorer.rubric import Rubric, parse_rubric
-from cooperation_scorer.scoring import Assessment, assess, rank
-from cooperation_scorer.sources import load_proposal
+from cooperation_scorer.load.files import load_proposal
+from cooperation_scorer.load.rubric import parse_rubric
+from cooperation_scorer.model.rubric import Rubric
+from cooperation_scorer.score.assess import assess
+from cooperation_scorer.score.rank import rank
+from cooperation_scorer.score.results import Assessment
 from cooperation_scorer.vocabulary import Verdict
 from tests.conftest import PROPOSALS, REPO, RUBRIC_PATH, MakeProposal
 

@@ -7,8 +7,9 @@ import json
 import pytest
 
 from cooperation_scorer.errors import ProposalError
-from cooperation_scorer.proposal import Proposal, parse_proposal
-from cooperation_scorer.rubric import Rubric
+from cooperation_scorer.load.proposal import parse_proposal
+from cooperation_scorer.model.proposal import Proposal
+from cooperation_scorer.model.rubric import Rubric
 
 BASE = """\
 summary: Engineers train engineers.

@@ -7,8 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cooperation_scorer.errors import ProposalError
-from cooperation_scorer.proposal import Proposal, parse_proposal
-from cooperation_scorer.rubric import parse_rubric
+from cooperation_scorer.load.proposal import parse_proposal
+from cooperation_scorer.load.rubric import parse_rubric
+from cooperation_scorer.model.proposal import Proposal
 from tests.conftest import IDEAL, RUBRIC_PATH
 
 RUBRIC = parse_rubric(RUBRIC_PATH.read_bytes(), "criteria.yaml").rubric

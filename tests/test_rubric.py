@@ -11,8 +11,9 @@ import pytest
 from pydantic import BaseModel
 
 from cooperation_scorer.errors import RubricError
-from cooperation_scorer.rubric import Citation, Rubric, parse_rubric
-from cooperation_scorer.sources import packaged_rubric_bytes
+from cooperation_scorer.load.files import packaged_rubric_bytes
+from cooperation_scorer.load.rubric import parse_rubric
+from cooperation_scorer.model.rubric import Citation, Rubric
 from tests.conftest import REPO, RUBRIC_PATH
 
 PAPER_DIR = REPO.parent / "shared" / "paper"

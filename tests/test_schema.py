@@ -10,9 +10,9 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from cooperation_scorer.cli import app
-from cooperation_scorer.rubric import Rubric
-from cooperation_scorer.schema import SCHEMA_PATH, render_schema
+from cooperation_scorer.authoring.schema import SCHEMA_PATH, render_schema
+from cooperation_scorer.cli.app import app
+from cooperation_scorer.model.rubric import Rubric
 from tests.conftest import IDEAL, PROPOSALS, REPO
 
 COMMITTED = REPO / SCHEMA_PATH

@@ -6,8 +6,10 @@ from typing import Any
 
 import pytest
 
-from cooperation_scorer.rubric import Rubric
-from cooperation_scorer.scoring import Assessment, assess, rank, round_half_up
+from cooperation_scorer.model.rubric import Rubric
+from cooperation_scorer.score.assess import assess, round_half_up
+from cooperation_scorer.score.rank import rank
+from cooperation_scorer.score.results import Assessment
 from cooperation_scorer.vocabulary import Verdict
 from tests.conftest import MakeProposal
 

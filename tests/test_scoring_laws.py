@@ -8,11 +8,15 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cooperation_scorer.gating import RankReport
-from cooperation_scorer.proposal import Proposal, parse_proposal
+from cooperation_scorer.analysis.report import RankReport
+from cooperation_scorer.load.proposal import parse_proposal
+from cooperation_scorer.load.rubric import parse_rubric
+from cooperation_scorer.model.proposal import Proposal
+from cooperation_scorer.model.rubric import RubricRef
 from cooperation_scorer.render.json import rank_json_pieces
-from cooperation_scorer.rubric import RubricRef, parse_rubric
-from cooperation_scorer.scoring import Assessment, assess, rank
+from cooperation_scorer.score.assess import assess
+from cooperation_scorer.score.rank import rank
+from cooperation_scorer.score.results import Assessment
 from cooperation_scorer.vocabulary import INFERABLE_FACTS
 from tests.conftest import IDEAL, RUBRIC_PATH
 

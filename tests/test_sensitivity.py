@@ -8,21 +8,28 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from cooperation_scorer.cli import app
+from cooperation_scorer.analysis.sensitivity import (
+    DecisionMatrix,
+    _weights_at,
+    matrix_of,
+    smaa,
+    stability,
+    top,
+)
+from cooperation_scorer.cli.app import app
+from cooperation_scorer.model.rubric import LoadedRubric
 from cooperation_scorer.pipeline import evaluate
-from cooperation_scorer.rubric import LoadedRubric
-from cooperation_scorer.sensitivity import Problem, _weights_at, problem_of, smaa, stability, top
 from tests.conftest import PROPOSALS, REPO
 
 STEP = 0.0005
 
 
 @pytest.fixture(scope="module")
-def bundled(loaded_rubric: LoadedRubric) -> Problem:
-    return problem_of(evaluate([PROPOSALS], loaded_rubric).assessments)
+def bundled(loaded_rubric: LoadedRubric) -> DecisionMatrix:
+    return matrix_of(evaluate([PROPOSALS], loaded_rubric).assessments)
 
 
-def brute_force(problem: Problem, j: int, k: int) -> tuple[float, float]:
+def brute_force(problem: DecisionMatrix, j: int, k: int) -> tuple[float, float]:
     """The interval around the rubric's weight where the top k holds, re-ranking at steps."""
     t0 = float(problem.weights[j])
     current = top(problem, problem.weights, k)
@@ -38,7 +45,7 @@ def brute_force(problem: Problem, j: int, k: int) -> tuple[float, float]:
 
 
 @pytest.mark.parametrize("k", [1, 3])
-def test_stability_intervals_match_brute_force(bundled: Problem, k: int) -> None:
+def test_stability_intervals_match_brute_force(bundled: DecisionMatrix, k: int) -> None:
     scale = bundled.total_weight
     for j, interval in enumerate(stability(bundled, k)):
         low, high = brute_force(bundled, j, k)
@@ -46,7 +53,7 @@ def test_stability_intervals_match_brute_force(bundled: Problem, k: int) -> None
         assert interval.high / scale == pytest.approx(high, abs=STEP + 1e-3), interval.criterion
 
 
-def test_the_first_place_change_is_where_a_new_proposal_leads(bundled: Problem) -> None:
+def test_the_first_place_change_is_where_a_new_proposal_leads(bundled: DecisionMatrix) -> None:
     leader = bundled.ids[top(bundled, bundled.weights, 1)[0]]
     for j, interval in enumerate(stability(bundled, 1)):
         if interval.first_changes_at is None:
@@ -59,10 +66,10 @@ def test_the_first_place_change_is_where_a_new_proposal_leads(bundled: Problem) 
         assert bundled.ids[top(bundled, after, 1)[0]] == interval.new_first != leader
 
 
-def _random_problem(n: int, seed: int) -> Problem:
+def _random_problem(n: int, seed: int) -> DecisionMatrix:
     rng = np.random.default_rng(seed)
     values = rng.integers(0, 5, (n, 8)) / 4
-    return Problem(
+    return DecisionMatrix(
         [f"p{i:03d}" for i in range(n)],
         [f"c{j}" for j in range(8)],
         values,
@@ -101,7 +108,7 @@ def test_proposals_equal_on_every_criterion_share_their_ranks() -> None:
     assert sum(p.ranks[0] for p in result.proposals) == pytest.approx(1.0)
 
 
-def test_the_bundled_twins_are_reported_as_ties(bundled: Problem) -> None:
+def test_the_bundled_twins_are_reported_as_ties(bundled: DecisionMatrix) -> None:
     result = smaa(bundled, samples=1000, seed=0, k=3)
     assert ["baiterek-engineers", "returned-migrant-businesses", "rural-vocational-school"] in (
         result.ties
@@ -116,7 +123,7 @@ def test_the_same_seed_gives_the_same_result_and_another_seed_does_not() -> None
     assert smaa(problem, samples=2000, seed=9, k=3) != smaa(problem, samples=2000, seed=10, k=3)
 
 
-def test_a_narrow_spread_keeps_the_rubric_s_leader_first(bundled: Problem) -> None:
+def test_a_narrow_spread_keeps_the_rubric_s_leader_first(bundled: DecisionMatrix) -> None:
     leader = bundled.ids[top(bundled, bundled.weights, 1)[0]]
     narrow = smaa(bundled, samples=2000, seed=0, k=3, spread=0.001)
     assert narrow.proposals[0].id == leader

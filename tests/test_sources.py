@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cooperation_scorer.errors import UnreadableFile
-from cooperation_scorer.sources import read_regular
+from cooperation_scorer.load.files import read_regular
 
 NOT_REGULAR = "not a regular file (a pipe, socket or device); point at a file on disk"
 

@@ -6,11 +6,11 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from cooperation_scorer.comparison import Comparison
-from cooperation_scorer.facts import FactValue
+from cooperation_scorer.analysis.revisions import Comparison
+from cooperation_scorer.facts.establish import FactValue
+from cooperation_scorer.model.rubric import RubricRef
 from cooperation_scorer.render.json import provenance
 from cooperation_scorer.render.markdown import code, escape
-from cooperation_scorer.rubric import RubricRef
 
 
 def _value(value: FactValue) -> str:

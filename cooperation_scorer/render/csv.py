@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from cooperation_scorer.gating import RankReport
+from cooperation_scorer.analysis.report import RankReport
 
 # A cell starting with one of these is run as a formula by spreadsheets (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from cooperation_scorer.gating import Failure, RankReport, fact_line
+from cooperation_scorer.analysis.report import RankReport
+from cooperation_scorer.analysis.thresholds import Failure, fact_line
 
 
 def _data(text: str) -> str:

@@ -8,9 +8,11 @@ from dataclasses import asdict
 from typing import Any
 
 from cooperation_scorer import __version__
-from cooperation_scorer.gating import RankReport
-from cooperation_scorer.rubric import RubricRef
-from cooperation_scorer.scoring import Assessment, to_data, verdict_counts
+from cooperation_scorer.analysis.report import RankReport
+from cooperation_scorer.model.rubric import RubricRef
+from cooperation_scorer.render.data import to_data
+from cooperation_scorer.score.rank import verdict_counts
+from cooperation_scorer.score.results import Assessment
 
 TOOL_NAME = "cooperation-scorer"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from cooperation_scorer.gating import RankReport
+from cooperation_scorer.analysis.report import RankReport
 
 SUITE = "cooperation-scorer"
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from cooperation_scorer.gating import Change, RankReport
-from cooperation_scorer.scoring import verdict_counts
+from cooperation_scorer.analysis.baseline import Change
+from cooperation_scorer.analysis.report import RankReport
+from cooperation_scorer.score.rank import verdict_counts
 from cooperation_scorer.vocabulary import Verdict
 
 # Markup anywhere in a line; and at its start, what would open a heading, list or quote.

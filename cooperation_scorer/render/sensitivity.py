@@ -6,10 +6,15 @@ import json
 from dataclasses import asdict
 from typing import Any
 
+from cooperation_scorer.analysis.sensitivity import (
+    Smaa,
+    WeightInterval,
+    smallest_change,
+    ties_sentence,
+)
+from cooperation_scorer.model.rubric import RubricRef
 from cooperation_scorer.render.json import provenance
 from cooperation_scorer.render.markdown import code, escape
-from cooperation_scorer.rubric import RubricRef
-from cooperation_scorer.sensitivity import Smaa, WeightInterval, smallest_change, ties_sentence
 
 SHOWN = 10  # proposals listed in the Markdown acceptability table
 

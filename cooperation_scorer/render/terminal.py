@@ -12,13 +12,15 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from cooperation_scorer.comparison import Comparison
-from cooperation_scorer.gating import Change, RankReport
-from cooperation_scorer.rubric import Citation, Criterion, Rubric, RubricRef
-from cooperation_scorer.scoring import Assessment, verdict_counts
+from cooperation_scorer.analysis.baseline import Change
+from cooperation_scorer.analysis.report import RankReport
+from cooperation_scorer.analysis.revisions import Comparison
+from cooperation_scorer.model.rubric import Citation, Criterion, Rubric, RubricRef
+from cooperation_scorer.score.rank import verdict_counts
+from cooperation_scorer.score.results import Assessment
 
 if TYPE_CHECKING:  # numpy is imported only by the command that needs it
-    from cooperation_scorer.sensitivity import Smaa, WeightInterval
+    from cooperation_scorer.analysis.sensitivity import Smaa, WeightInterval
 from cooperation_scorer.vocabulary import DOMAIN_TIER_FACT, Verdict
 
 VERDICT_STYLE = {
@@ -409,7 +411,7 @@ def render_sensitivity(
     width: int,
 ) -> str:
     """Stability intervals of each weight, then rank acceptability."""
-    from cooperation_scorer.sensitivity import smallest_change, ties_sentence
+    from cooperation_scorer.analysis.sensitivity import smallest_change, ties_sentence
 
     table = Table(box=box.SIMPLE_HEAD, title=f"Weights over which the top {top} holds")
     table.add_column("Criterion")

@@ -15,15 +15,16 @@ import pytest
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
-from cooperation_scorer.cli import app
-from cooperation_scorer.gating import RankReport
+from cooperation_scorer.analysis.report import RankReport
+from cooperation_scorer.cli.app import app
+from cooperation_scorer.model.rubric import Rubric, RubricRef
 from cooperation_scorer.render import RankFormat
 from cooperation_scorer.render.csv import render_csv
 from cooperation_scorer.render.github import render_github
 from cooperation_scorer.render.json import rank_json_pieces
 from cooperation_scorer.render.markdown import render_markdown
-from cooperation_scorer.rubric import Rubric, RubricRef
-from cooperation_scorer.scoring import assess, rank
+from cooperation_scorer.score.assess import assess
+from cooperation_scorer.score.rank import rank
 from tests.conftest import PROPOSALS, REPO, MakeProposal
 
 GOLDEN = REPO / "tests" / "golden"
@@ -55,7 +56,7 @@ def test_golden(output_format: RankFormat) -> None:
 
 
 def test_json_comes_a_piece_per_result_to_be_written_as_it_comes(rubric: Rubric) -> None:
-    from cooperation_scorer.sources import load_proposal
+    from cooperation_scorer.load.files import load_proposal
 
     ranked = rank([assess(load_proposal(p, rubric), rubric) for p in sorted(PROPOSALS.iterdir())])
     ref = RubricRef(name="r", version="1", sha256="0" * 64, path="criteria.yaml")

@@ -19,7 +19,11 @@ class TemplateError(ScorerError):
 
 
 def packaged_template() -> str:
-    return resources.files("cooperation_scorer").joinpath("templates", TEMPLATE).read_text("utf-8")
+    return (
+        resources.files("cooperation_scorer.render.memo")
+        .joinpath("templates", TEMPLATE)
+        .read_text("utf-8")
+    )
 
 
 def render_memo(context: dict[str, Any], template: str, path: str = TEMPLATE) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from cooperation_scorer.rubric import Rubric
-from cooperation_scorer.schema import SCHEMA_PATH
+from cooperation_scorer.authoring.schema import SCHEMA_PATH
+from cooperation_scorer.model.rubric import Rubric
 
 
 def _quoted(text: str) -> str:

@@ -9,8 +9,10 @@ from importlib import resources
 from pathlib import Path
 
 from cooperation_scorer.errors import Problem, ProposalError, RubricError, UnreadableFile
-from cooperation_scorer.proposal import PROPOSAL_SUFFIXES, Proposal, parse_proposal
-from cooperation_scorer.rubric import LoadedRubric, Rubric, parse_rubric
+from cooperation_scorer.load.proposal import parse_proposal
+from cooperation_scorer.load.rubric import parse_rubric
+from cooperation_scorer.model.proposal import PROPOSAL_SUFFIXES, Proposal
+from cooperation_scorer.model.rubric import LoadedRubric, Rubric
 
 RUBRIC_FILE = "criteria.yaml"
 DEFAULT_MAX_BYTES = 4 * 1024 * 1024

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from cooperation_scorer import __version__
-from cooperation_scorer.inference import sentences
-from cooperation_scorer.rubric import Rubric, RubricRef
-from cooperation_scorer.scoring import Assessment, RankedAssessment, to_data, verdict_counts
+from cooperation_scorer.facts.reading import sentences
+from cooperation_scorer.model.rubric import Rubric, RubricRef
+from cooperation_scorer.render.data import to_data
+from cooperation_scorer.score.rank import verdict_counts
+from cooperation_scorer.score.results import Assessment, RankedAssessment
 from cooperation_scorer.vocabulary import Verdict
 
 

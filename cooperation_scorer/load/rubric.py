@@ -1,252 +1,27 @@
-"""The rubric (`criteria.yaml`): its model, its checks, and lookups the scorer needs."""
+"""Loading the rubric (`criteria.yaml`): parsing it with positions and checking it whole."""
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
-from functools import cached_property
-from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
-from cooperation_scorer.documents import Document, DocumentError, Location, parse_yaml
 from cooperation_scorer.errors import Problem, RubricError
-from cooperation_scorer.validation import describe_pydantic_error
+from cooperation_scorer.load.documents import Document, DocumentError, Location, parse_yaml
+from cooperation_scorer.load.validation import describe_pydantic_error
+from cooperation_scorer.model.rubric import (
+    Criterion,
+    LoadedRubric,
+    Rubric,
+    RubricRef,
+    fold_name,
+)
 from cooperation_scorer.vocabulary import (
     FRICTIONS_FACT,
     INFERABLE_FACTS,
-    PartyKind,
-    Verdict,
     fact_values,
 )
-
-
-def _text_of_bool(value: Any) -> Any:
-    """Let the rubric write `false` for the fact value "false"."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
-
-
-FactValue = Annotated[str, BeforeValidator(_text_of_bool)]
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
-Text = Annotated[str, Field(min_length=1)]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Citation(_Model):
-    """Where the paper says it: a section heading and a short verbatim quote."""
-
-    section: Text
-    quote: Text
-
-
-class Level(_Model):
-    """One anchored level of a criterion."""
-
-    id: Slug
-    value: int = Field(ge=0, le=4)
-    label: Text
-    when: list[FactValue] = Field(min_length=1)
-    description: Text
-    caps: Literal["conditional", "not-recommended"] | None = None
-    citation: Citation
-
-
-class Criterion(_Model):
-    """A weighted criterion that reads one fact and places it on anchored levels."""
-
-    id: Slug
-    title: Text
-    question: Text
-    weight: float = Field(gt=0)
-    fact: Text
-    citation: Citation
-    levels: list[Level] = Field(min_length=2)
-
-    @property
-    def max_value(self) -> int:
-        return max(level.value for level in self.levels)
-
-
-class Gate(_Model):
-    """A non-compensatory condition: failing it blocks the proposal."""
-
-    id: Slug
-    title: Text
-    fact: Text
-    passes: list[FactValue] = Field(min_length=1)
-    fix: Text
-    citation: Citation
-
-
-class VerdictBand(_Model):
-    verdict: Literal["recommended", "conditional", "not-recommended"]
-    min_score: float = Field(ge=0, le=100)
-    meaning: Text
-    citation: Citation
-
-
-class DomainTier(_Model):
-    id: Slug
-    title: Text
-    domains: list[Slug] = Field(min_length=1)
-    citation: Citation
-
-
-class Domain(_Model):
-    id: Slug
-    title: Text
-    citation: Citation | None = None  # quoted for the domain criterion in place of its level's
-
-
-class Friction(_Model):
-    id: Slug
-    severity: Literal["major", "minor"]
-    citation: Citation
-
-
-class Party(_Model):
-    name: Text
-    kind: PartyKind
-    aliases: list[Text] = []
-    friction: Slug | None = None
-
-
-class Negation(_Model):
-    window: int = Field(ge=1, le=20)
-    cues: list[Text] = Field(min_length=1)
-    after_cues: list[Text] = []
-    clause_breaks: list[Text] = []
-
-
-class InferenceRule(_Model):
-    value: FactValue
-    if_negated: FactValue | None = None
-    patterns: list[Text] = Field(min_length=1)
-
-
-class FactInference(_Model):
-    default: FactValue | list[Text]
-    rules: list[InferenceRule] = Field(min_length=1)
-
-
-class Adjustment(_Model):
-    """One side re-values a criterion when a fact of the proposal matches."""
-
-    criterion: Slug
-    fact: Text
-    when: list[FactValue] = Field(min_length=1)
-    value: int = Field(ge=0, le=4)
-    reason: Text
-    citation: Citation
-
-
-class Perspective(_Model):
-    """How one side (Washington, Moscow, the host capitals) weighs a proposal."""
-
-    id: Slug
-    title: Text
-    citation: Citation
-    weights: dict[str, float] = {}
-    adjustments: list[Adjustment] = []
-
-
-class Inference(_Model):
-    negation: Negation
-    facts: dict[str, FactInference]
-
-
-class Rubric(_Model):
-    """The whole rubric as written in `criteria.yaml`."""
-
-    name: Slug
-    title: Text
-    version: Text
-    paper: Text
-    verdict_bands: list[VerdictBand] = Field(min_length=1)
-    criteria: list[Criterion] = Field(min_length=1)
-    gates: list[Gate] = []
-    domain_tiers: list[DomainTier] = Field(min_length=1)
-    domains: list[Domain] = Field(min_length=1)
-    frictions: list[Friction] = []
-    parties: list[Party] = Field(min_length=1)
-    inference: Inference
-    perspectives: list[Perspective] = []
-
-    @property
-    def total_weight(self) -> float:
-        return sum(criterion.weight for criterion in self.criteria)
-
-    @cached_property
-    def tier_of_domain(self) -> dict[str, DomainTier]:
-        return {domain: tier for tier in self.domain_tiers for domain in tier.domains}
-
-    @cached_property
-    def parties_by_alias(self) -> dict[str, Party]:
-        """Every name and alias, folded, to its party."""
-        table: dict[str, Party] = {}
-        for party in self.parties:
-            for name in (party.name, *party.aliases):
-                table[fold_name(name)] = party
-        return table
-
-    @cached_property
-    def friction_by_id(self) -> dict[str, Friction]:
-        return {friction.id: friction for friction in self.frictions}
-
-    @cached_property
-    def domain_ids(self) -> tuple[str, ...]:
-        return tuple(domain.id for domain in self.domains)
-
-    @cached_property
-    def domain_citations(self) -> dict[str, Citation]:
-        """The domains that cite the paper themselves."""
-        return {d.id: d.citation for d in self.domains if d.citation is not None}
-
-    def criterion(self, criterion_id: str) -> Criterion | None:
-        return next((c for c in self.criteria if c.id == criterion_id), None)
-
-    def party(self, name: str) -> Party | None:
-        return self.parties_by_alias.get(fold_name(name))
-
-    def band_verdict(self, score: float) -> Verdict:
-        """The verdict the score alone earns."""
-        for band in self.verdict_bands:
-            if score >= band.min_score:
-                return Verdict(band.verdict)
-        return Verdict.NOT_RECOMMENDED
-
-
-def fold_name(name: str) -> str:
-    """Party names match whatever the case and spacing."""
-    return " ".join(name.split()).casefold()
-
-
-@dataclass(frozen=True)
-class RubricRef:
-    """Which rubric an output used: its name, version and the sha256 of its bytes."""
-
-    name: str
-    version: str
-    sha256: str
-    path: str
-
-    def __str__(self) -> str:
-        return f"rubric {self.name} {self.version} (sha256 {self.sha256[:12]}…, {self.path})"
-
-
-@dataclass(frozen=True)
-class LoadedRubric:
-    """A validated rubric, which file it came from, and that file's bytes."""
-
-    rubric: Rubric
-    ref: RubricRef
-    source: bytes
 
 
 def parse_rubric(data: bytes, path: str) -> LoadedRubric:

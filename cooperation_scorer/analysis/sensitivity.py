@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from cooperation_scorer.scoring import Assessment
+from cooperation_scorer.score.results import Assessment
 
 BLOCKED_OFFSET = 10.0  # scores lie in [0, 1]: blocked proposals always come after the others
 TIE_BREAK = 1e-12  # equal scores: the proposal listed first (by id) ranks higher
@@ -25,7 +25,7 @@ Matrix = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
-class Problem:
+class DecisionMatrix:
     """The ranking as numbers: a row per proposal (by id), a column per criterion, and the
     rubric's weights."""
 
@@ -37,7 +37,7 @@ class Problem:
     total_weight: float  # the rubric's weights as written sum to this
 
 
-def problem_of(assessments: list[Assessment]) -> Problem:
+def matrix_of(assessments: list[Assessment]) -> DecisionMatrix:
     ordered = sorted(assessments, key=lambda a: (a.id, a.file))
     criteria = [c.id for c in ordered[0].criteria]
     values = np.array([[c.value / c.max_value for c in a.criteria] for a in ordered])
@@ -48,12 +48,12 @@ def problem_of(assessments: list[Assessment]) -> Problem:
             for index, a in enumerate(ordered)
         ]
     )
-    return Problem(
+    return DecisionMatrix(
         [a.id for a in ordered], criteria, values, offsets, weights / weights.sum(), weights.sum()
     )
 
 
-def top(problem: Problem, weights: Matrix, k: int) -> list[int]:
+def top(problem: DecisionMatrix, weights: Matrix, k: int) -> list[int]:
     """The first k proposals (indexes) for one weight vector."""
     scores = problem.values @ weights + problem.offsets
     return [int(i) for i in np.argsort(-scores, kind="stable")[:k]]
@@ -71,7 +71,7 @@ class WeightInterval:
     new_first: str | None
 
 
-def _lines(problem: Problem, j: int) -> tuple[Matrix, Matrix]:
+def _lines(problem: DecisionMatrix, j: int) -> tuple[Matrix, Matrix]:
     """Scores as a + b·t, where t is criterion j's share of the weight."""
     others = problem.weights.copy()
     others[j] = 0.0
@@ -79,7 +79,7 @@ def _lines(problem: Problem, j: int) -> tuple[Matrix, Matrix]:
     return rest + problem.offsets, problem.values[:, j] - rest
 
 
-def _weights_at(problem: Problem, j: int, t: float) -> Matrix:
+def _weights_at(problem: DecisionMatrix, j: int, t: float) -> Matrix:
     weights: Matrix = problem.weights * (1.0 - t) / (1.0 - problem.weights[j])
     weights[j] = t
     return weights
@@ -88,7 +88,7 @@ def _weights_at(problem: Problem, j: int, t: float) -> Matrix:
 EDGE = 1e-6  # crossings this close to a weight of 0 or of everything are no change
 
 
-def _edge(problem: Problem, j: int, k: int, direction: int) -> float | None:
+def _edge(problem: DecisionMatrix, j: int, k: int, direction: int) -> float | None:
     """The nearest t from the rubric's weight, in one direction, where the top k changes;
     None when it holds all the way to 0 (or to the whole weight)."""
     t0 = float(problem.weights[j])
@@ -113,7 +113,7 @@ def _edge(problem: Problem, j: int, k: int, direction: int) -> float | None:
     return None
 
 
-def stability(problem: Problem, k: int) -> list[WeightInterval]:
+def stability(problem: DecisionMatrix, k: int) -> list[WeightInterval]:
     """For each criterion, the exact interval of its weight over which the top k holds, and
     the nearest weight at which a different proposal comes first."""
     found = []
@@ -172,7 +172,9 @@ class Smaa:
     ties: list[list[str]] = field(default_factory=list)  # equal under any weights
 
 
-def _sample(problem: Problem, rng: np.random.Generator, size: int, spread: float | None) -> Matrix:
+def _sample(
+    problem: DecisionMatrix, rng: np.random.Generator, size: int, spread: float | None
+) -> Matrix:
     m = len(problem.criteria)
     if spread is None:
         sampled: Matrix = rng.dirichlet(np.ones(m), size=size)
@@ -182,7 +184,9 @@ def _sample(problem: Problem, rng: np.random.Generator, size: int, spread: float
     return normalised
 
 
-def smaa(problem: Problem, *, samples: int, seed: int, k: int, spread: float | None = None) -> Smaa:
+def smaa(
+    problem: DecisionMatrix, *, samples: int, seed: int, k: int, spread: float | None = None
+) -> Smaa:
     """Rank acceptability: weights uniform on the simplex, or within `spread` (a fraction)
     of the rubric's; the same seed gives the same result."""
     rng = np.random.default_rng(seed)
@@ -243,7 +247,7 @@ def ties_sentence(ties: list[list[str]]) -> str:
     )
 
 
-def _ties(problem: Problem) -> list[list[int]]:
+def _ties(problem: DecisionMatrix) -> list[list[int]]:
     """Groups of proposals with the same value on every criterion, both blocked or neither:
     only the tie-break in their offsets tells them apart."""
     groups: dict[bytes, list[int]] = {}
@@ -252,3 +256,28 @@ def _ties(problem: Problem) -> list[list[int]]:
         key = problem.values[i].tobytes() + bytes([blocked])
         groups.setdefault(key, []).append(i)
     return [group for group in groups.values() if len(group) > 1]
+
+
+@dataclass(frozen=True)
+class Robustness:
+    """How robust a ranking's top is: each weight's stability interval and SMAA-2 shares."""
+
+    top: int
+    intervals: list[WeightInterval]
+    smaa: Smaa
+
+
+def robustness(
+    assessments: list[Assessment],
+    *,
+    top: int,
+    samples: int = 10_000,
+    seed: int = 0,
+    spread: float | None = None,
+) -> Robustness:
+    """Both analyses of the top `top` (fewer when there are fewer proposals), as `sensitivity`
+    and the memo show them."""
+    top = min(top, len(assessments))
+    matrix = matrix_of(assessments)
+    shares = smaa(matrix, samples=samples, seed=seed, k=top, spread=spread)
+    return Robustness(top, stability(matrix, top), shares)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from cooperation_scorer.proposal import ProposalFields
-from cooperation_scorer.rubric import Rubric
+from cooperation_scorer.model.proposal import ProposalFields
+from cooperation_scorer.model.rubric import Rubric
 
 SCHEMA_PATH = "schema/proposal.schema.json"
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from cooperation_scorer.rubric import FactInference, Negation
+from cooperation_scorer.model.rubric import FactInference, Negation
 
 _SENTENCE_END = re.compile(
     r"(?<=[.!?])\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n|\n\s*(?:[-*+>#]|\d+[.)])\s*"

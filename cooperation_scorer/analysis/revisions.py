@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cooperation_scorer.facts import FactValue
-from cooperation_scorer.scoring import Assessment
+from cooperation_scorer.facts.establish import FactValue
+from cooperation_scorer.score.results import Assessment
 
 
 @dataclass(frozen=True)

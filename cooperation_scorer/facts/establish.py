@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cooperation_scorer.inference import Match, decide, find_matches, sentences
-from cooperation_scorer.proposal import Proposal
-from cooperation_scorer.rubric import Rubric
+from cooperation_scorer.facts.reading import Match, decide, find_matches, sentences
+from cooperation_scorer.model.proposal import Proposal
+from cooperation_scorer.model.rubric import Rubric
 from cooperation_scorer.vocabulary import (
     DOMAIN_FACT,
     DOMAIN_TIER_FACT,

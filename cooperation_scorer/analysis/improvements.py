@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from cooperation_scorer.facts import read_text
-from cooperation_scorer.proposal import Proposal, resolve_party
-from cooperation_scorer.rubric import Rubric
-from cooperation_scorer.scoring import Assessment, Improvement, assess
+from cooperation_scorer.facts.establish import read_text
+from cooperation_scorer.model.proposal import Proposal, resolve_party
+from cooperation_scorer.model.rubric import Rubric
+from cooperation_scorer.score.assess import assess
+from cooperation_scorer.score.results import Assessment, Improvement
 from cooperation_scorer.vocabulary import INFERABLE_FACTS, Verdict
 
 MOST = 5  # improvements listed per proposal

@@ -1,0 +1,1 @@
+"""Analysis over assessments: improvements, revisions, sensitivity, CI thresholds (pure)."""

@@ -1,0 +1,221 @@
+"""Writing proposals: `new` scaffolds one (asking in a terminal), `schema` prints the format."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cooperation_scorer.cli.app import app
+from cooperation_scorer.cli.common import (
+    CriteriaOption,
+    fail_with,
+    fatal,
+    rubric_or_exit,
+    rubric_or_none,
+    terminal_width,
+    use_color,
+)
+from cooperation_scorer.cli.output import refuse_existing, write_new
+from cooperation_scorer.errors import ScorerError
+from cooperation_scorer.load.validation import suggestion
+from cooperation_scorer.model.rubric import fold_name
+from cooperation_scorer.render.terminal import render_assessments
+from cooperation_scorer.score.assess import assess
+
+_NEVER_OVERWRITES = "`new` never replaces a file; choose another name"
+
+
+def _complete_domain(incomplete: str) -> list[str]:
+    loaded = rubric_or_none()
+    if loaded is None:
+        return []
+    return [domain for domain in loaded.rubric.domain_ids if domain.startswith(incomplete)]
+
+
+@app.command()
+def schema(criteria: CriteriaOption = None) -> None:
+    """Print the JSON Schema of the proposal format.
+
+    Generated from the proposal model and the rubric: domain ids, party names and aliases,
+    friction and gate ids as enums. The repository keeps it in schema/proposal.schema.json.
+    """
+    from cooperation_scorer.authoring.schema import render_schema
+
+    typer.echo(render_schema(rubric_or_exit(criteria).rubric), nl=False)
+
+
+def _interactive() -> bool:
+    """Whether someone is at a terminal to answer questions."""
+    return sys.stdin.isatty()
+
+
+def _listed(text: str) -> list[str]:
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
+def _ask(
+    value: str | None,
+    question: str,
+    flag: str,
+    interactive: bool,
+    check: Callable[[str], str | None],
+) -> str:
+    """A flag's value, or asked for in a terminal until `check` finds nothing wrong."""
+    if value is not None:
+        problem = check(value)
+        if problem:
+            fatal(f"{problem}")
+        return value
+    if not interactive:
+        fatal(f"{question}: missing, and no terminal to ask; pass {flag}")
+    while True:
+        answer = str(typer.prompt(question)).strip()
+        problem = check(answer)
+        if not problem:
+            return answer
+        typer.echo(problem, err=True)
+
+
+@app.command()
+def new(
+    path: Annotated[
+        Path | None,
+        typer.Argument(metavar="[PATH]", help="The file to write; default: the title as a slug."),
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="The proposal's title.")] = None,
+    summary: Annotated[
+        str | None, typer.Option("--summary", help="The narrative, read for evidence.")
+    ] = None,
+    domain: Annotated[
+        str | None,
+        typer.Option("--domain", help="A domain id.", autocompletion=_complete_domain),
+    ] = None,
+    host_states: Annotated[
+        str | None, typer.Option("--host-states", help="Comma-separated Central Asian states.")
+    ] = None,
+    participants: Annotated[
+        str | None, typer.Option("--participants", help="Comma-separated parties taking part.")
+    ] = None,
+    lead: Annotated[
+        str | None, typer.Option("--lead", help="The lead, or comma-separated co-leads.")
+    ] = None,
+    criteria: CriteriaOption = None,
+) -> None:
+    """Scaffold a new proposal, then print its score.
+
+    In a terminal it asks for what the flags leave out, checking each answer against the
+    rubric; without a terminal it asks nothing. Every optional field is written, commented.
+    It never overwrites a file.
+    """
+    from cooperation_scorer.authoring.scaffold import scaffold
+    from cooperation_scorer.authoring.schema import SCHEMA_PATH
+    from cooperation_scorer.load.proposal import default_id, parse_proposal
+
+    if path is not None and path.suffix.lower() not in (".yaml", ".yml"):
+        fatal(f"{path}: `new` writes YAML; name the file with .yaml or .yml")
+    if path is not None:
+        refuse_existing(path, _NEVER_OVERWRITES)  # before any question is asked
+    loaded = rubric_or_exit(criteria)
+    rubric = loaded.rubric
+    interactive = _interactive()
+    hosts = [party.name for party in rubric.parties if party.kind == "host"]
+
+    def nonempty(text: str) -> str | None:
+        return None if text.strip() else "write something"
+
+    def known_domain(text: str) -> str | None:
+        if text in rubric.domain_ids:
+            return None
+        return f"unknown domain '{text}'{suggestion(text, rubric.domain_ids)}; use one of " + (
+            ", ".join(rubric.domain_ids)
+        )
+
+    def known_hosts(text: str) -> str | None:
+        bad = [s for s in _listed(text) if (p := rubric.party(s)) is None or p.kind != "host"]
+        if not _listed(text):
+            return "name at least one host state"
+        return (
+            f"not a Central Asian state: {', '.join(bad)}; use {', '.join(hosts)}" if bad else None
+        )
+
+    title = _ask(title, "Title", "--title", interactive, nonempty)
+    domain = _ask(
+        domain, f"Domain ({', '.join(rubric.domain_ids)})", "--domain", interactive, known_domain
+    )
+    host_states = _ask(
+        host_states,
+        f"Host states, comma-separated ({', '.join(hosts)})",
+        "--host-states",
+        interactive,
+        known_hosts,
+    )
+    # resolve_party keeps a party the rubric does not know, so the list is not a limit.
+    known = ", ".join(party.name for party in rubric.parties)
+    participants = _ask(
+        participants,
+        f"Participants, comma-separated ({known}; others allowed)",
+        "--participants",
+        interactive,
+        lambda text: None if _listed(text) else "name at least one participant",
+    )
+    given = _listed(participants)
+    names = {fold_name(name) for name in given}
+    canonical = {fold_name(p.name) for n in given if (p := rubric.party(n))}
+
+    def among_participants(text: str) -> str | None:
+        leads = _listed(text)
+        missing = [
+            n
+            for n in leads
+            if fold_name(n) not in names
+            and not ((p := rubric.party(n)) and fold_name(p.name) in canonical)
+        ]
+        if not leads:
+            return "name the lead"
+        if missing:
+            return f"not a participant: {', '.join(missing)}; choose among {', '.join(given)}"
+        return None
+
+    lead = _ask(
+        lead,
+        f"Lead or co-leads, comma-separated ({', '.join(given)})",
+        "--lead",
+        interactive,
+        among_participants,
+    )
+    if summary is None:
+        summary = (
+            str(typer.prompt("Summary (what is shared, how big, how visible)")).strip()
+            if interactive
+            else f"{title}: a project in {host_states} led by {lead}, with {participants}."
+        )
+    target = path or Path(f"{default_id(title + '.yaml') or 'proposal'}.yaml")
+    schema_file = Path.cwd() / SCHEMA_PATH
+    text = scaffold(
+        schema=os.path.relpath(schema_file, target.resolve().parent)
+        if schema_file.exists()
+        else None,
+        title=title,
+        summary=summary,
+        domain=domain,
+        host_states=_listed(host_states),
+        participants=_listed(participants),
+        lead=_listed(lead),
+        rubric=rubric,
+    )
+    try:
+        proposal = parse_proposal(text.encode(), str(target), rubric)
+    except ScorerError as error:
+        fail_with(error.problems)
+    write_new(target, text, force=False, fix=_NEVER_OVERWRITES)
+    typer.echo(f"wrote {target}", err=True)
+    assessment = assess(proposal, rubric)
+    typer.echo(
+        render_assessments([assessment], loaded.ref, color=use_color(), width=terminal_width()),
+        nl=False,
+    )

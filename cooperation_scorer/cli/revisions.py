@@ -1,0 +1,79 @@
+"""`compare`: two revisions of a proposal side by side, from files or from git."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cooperation_scorer.cli.app import app
+from cooperation_scorer.cli.common import (
+    CriteriaOption,
+    fail_with,
+    fatal,
+    rubric_or_exit,
+    terminal_width,
+    use_color,
+)
+from cooperation_scorer.errors import ScorerError
+from cooperation_scorer.load.files import DEFAULT_MAX_BYTES, read_limited
+from cooperation_scorer.model.rubric import LoadedRubric
+from cooperation_scorer.render import COMPARE_RENDERERS, CompareFormat
+from cooperation_scorer.score.assess import assess
+from cooperation_scorer.score.results import Assessment
+
+
+def _revision(path: Path, loaded: LoadedRubric, git: str | None) -> Assessment:
+    """A proposal as it is on disk, or as it was at a git revision."""
+    from cooperation_scorer.load.git import show_at_revision
+    from cooperation_scorer.load.proposal import parse_proposal
+
+    label = f"{git}:{path}" if git else str(path)
+    try:
+        if git is not None:
+            data = show_at_revision(path, git, DEFAULT_MAX_BYTES)
+        else:
+            data = read_limited(path, DEFAULT_MAX_BYTES)
+        return assess(parse_proposal(data, label, loaded.rubric), loaded.rubric)
+    except ScorerError as error:
+        fail_with(error.problems, first_only=True)
+
+
+@app.command("compare")
+def compare_command(
+    old: Annotated[
+        Path, typer.Argument(metavar="OLD", help="The earlier revision (or, with --git, the file).")
+    ],
+    new_file: Annotated[
+        Path | None, typer.Argument(metavar="[NEW]", help="The later revision.")
+    ] = None,
+    git: Annotated[
+        str | None,
+        typer.Option(
+            "--git", metavar="REV", help="Compare OLD as it is with OLD at git revision REV."
+        ),
+    ] = None,
+    output_format: Annotated[
+        CompareFormat, typer.Option("--format", "-f", help="table, json or markdown.")
+    ] = CompareFormat.TABLE,
+    criteria: CriteriaOption = None,
+) -> None:
+    """Compare two revisions of a proposal.
+
+    Which facts changed, each criterion's change in level and points, and the score and
+    verdict before and after. `compare OLD NEW`, or `compare FILE --git REV`.
+    """
+    from cooperation_scorer.analysis.revisions import compare_revisions
+
+    if (git is None) == (new_file is None):
+        fatal("give two files, OLD NEW, or one file and --git REV")
+    loaded = rubric_or_exit(criteria)
+    if git is not None:
+        before, after = _revision(old, loaded, git), _revision(old, loaded, None)
+    else:
+        before, after = _revision(old, loaded, None), _revision(new_file or old, loaded, None)
+    comparison = compare_revisions(before, after)
+    render = COMPARE_RENDERERS[output_format]
+    text = render(comparison, loaded.ref, use_color(), terminal_width())
+    typer.echo(text, nl=False)

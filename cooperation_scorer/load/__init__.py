@@ -1,0 +1,1 @@
+"""Load: files found and read within limits, parsed with positions, checked into models."""

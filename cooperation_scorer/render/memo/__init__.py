@@ -1,0 +1,1 @@
+"""The memo: the data its template receives, and the sandboxed template that renders it."""

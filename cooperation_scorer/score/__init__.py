@@ -1,0 +1,1 @@
+"""Score: a proposal's facts against the rubric, gated, explained and ranked (pure)."""

@@ -1,0 +1,169 @@
+"""What scoring returns: the explained assessment of a proposal and each of its parts."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from cooperation_scorer.facts.establish import FactValue
+from cooperation_scorer.model.rubric import Citation
+from cooperation_scorer.vocabulary import Source, Verdict
+
+# Results are plain slotted dataclasses, not validated models: the core makes them from data
+# already checked, a batch of 10,000 holds them all, and each is a fraction of a model's size.
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CriterionResult:
+    """Where a proposal sits on one criterion, the points that earns, and why."""
+
+    id: str
+    title: str
+    fact: str
+    level: str
+    level_label: str
+    value: int
+    max_value: int
+    weight: float
+    points: float
+    max_points: float
+    reason: str
+    evidence: str
+    source: Source
+    caps: str | None
+    citation: Citation
+
+    @property
+    def points_lost(self) -> float:
+        return self.max_points - self.points
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class GateResult:
+    """Whether a proposal passes one gate."""
+
+    id: str
+    title: str
+    fact: str
+    passed: bool
+    reason: str
+    citation: Citation
+    waived: bool = False
+    waiver: str | None = None
+
+    @property
+    def blocks(self) -> bool:
+        return not self.passed and not self.waived
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CapResult:
+    """A level that holds the verdict down whatever the score."""
+
+    criterion: str
+    level: str
+    verdict: Verdict
+    reason: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class FactResult:
+    name: str
+    value: FactValue
+    source: Source
+    evidence: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Improvement:
+    """One change to a proposal, and exactly what re-scoring it gives."""
+
+    change: str
+    fields: dict[str, Any]
+    points: float
+    new_score: float
+    new_verdict: Verdict
+    criteria: tuple[str, ...]
+    unblocks: bool
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class PerspectiveResult:
+    """The score and verdict one side would give, and the adjustments it made."""
+
+    id: str
+    title: str
+    score: float
+    verdict: Verdict
+    adjustments: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Consensus:
+    """The lowest score of the sides, and the side that holds it down."""
+
+    score: float
+    verdict: Verdict
+    held_by: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Assessment:
+    """A proposal's full assessment against the rubric."""
+
+    id: str
+    title: str
+    file: str
+    score: float
+    verdict: Verdict
+    gates: tuple[GateResult, ...]
+    criteria: tuple[CriterionResult, ...]
+    caps: tuple[CapResult, ...]
+    warnings: tuple[str, ...]
+    facts: tuple[FactResult, ...]
+    lines: dict[str, int] = dataclasses.field(default_factory=dict)
+    sha256: str = ""
+    improvements: tuple[Improvement, ...] | None = None
+    perspectives: tuple[PerspectiveResult, ...] = ()
+    consensus: Consensus | None = None
+    summary: str = ""  # the proposal's own words, for a memo's description of it
+
+    def score_by(self, view: str) -> float:
+        """The score as `score`, `consensus` or one perspective's id sees it."""
+        if view == "score":
+            return self.score
+        if view == "consensus" and self.consensus is not None:
+            return self.consensus.score
+        found = self.side(view)
+        if found is None:
+            raise KeyError(view)
+        return found.score
+
+    def side(self, view: str) -> PerspectiveResult | None:
+        """One perspective's result, by its id."""
+        return next((p for p in self.perspectives if p.id == view), None)
+
+    @property
+    def weakest(self) -> CriterionResult:
+        """The criterion that loses the most points (the first such, in rubric order)."""
+        return max(self.criteria, key=lambda result: result.points_lost)
+
+    @property
+    def strongest(self) -> CriterionResult:
+        """The criterion that earns the most points (the first such, in rubric order)."""
+        return max(self.criteria, key=lambda result: result.points)
+
+    @property
+    def failed_gates(self) -> tuple[GateResult, ...]:
+        """The gates that block: failed and not waived."""
+        return tuple(gate for gate in self.gates if gate.blocks)
+
+    @property
+    def waived_gates(self) -> tuple[GateResult, ...]:
+        return tuple(gate for gate in self.gates if gate.waived)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RankedAssessment:
+    rank: int
+    assessment: Assessment
