@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
-PoliticalProfile = Literal["technical", "mixed", "political"]
-IntelligenceSharing = Literal["none", "experience", "operational"]
-Visibility = Literal["low", "medium", "high"]
-Scale = Literal["pilot", "program", "flagship"]
 Source = Literal["declared", "inferred", "assumed"]
 PartyKind = Literal["power", "host", "third-party", "neighbor"]
 
@@ -27,15 +24,60 @@ class Verdict(StrEnum):
         return list(Verdict).index(self)
 
 
-# Facts the proposal may declare; when absent they are inferred from its text.
-# Values are listed best first: a later value is worse in the paper's eyes.
-INFERABLE_FACTS: dict[str, tuple[str, ...]] = {
-    "political_profile": ("technical", "mixed", "political"),
-    "intelligence_sharing": ("none", "experience", "operational"),
-    "dual_use": ("false", "true"),
-    "visibility": ("low", "medium", "high"),
-    "scale": ("pilot", "program", "flagship"),
-}
+@dataclass(frozen=True)
+class FactSpec:
+    """A fact a proposal may declare in the field of the same name, and which is read from
+    its text when the file leaves it out. This table is the only place in Python that lists
+    such facts: the proposal model, the JSON Schema, the scaffold, the improvements and the
+    CI annotations all derive from it; the rubric says how each is read and weighed."""
+
+    name: str
+    values: tuple[str, ...]  # best first: a later value is worse in the paper's eyes
+    description: str  # what the field means, for the JSON Schema and the scaffold
+    # How to propose moving the fact to a better value, for the values worth proposing.
+    advice: dict[str, str] = field(default_factory=dict)
+    boolean: bool = False  # declared as true/false; its values are then "false" and "true"
+
+
+FACTS: tuple[FactSpec, ...] = (
+    FactSpec(
+        "political_profile",
+        ("technical", "mixed", "political"),
+        "technical · mixed · political: the more technical and the less political, the better.",
+        {"technical": "make it technical in character"},
+    ),
+    FactSpec(
+        "intelligence_sharing",
+        ("none", "experience", "operational"),
+        "none · experience (expert discussions, sharing of experience) · "
+        "operational (sensitive intelligence, which blocks the proposal).",
+        {
+            "none": "share no intelligence, not even experience",
+            "experience": "limit the exchange to expert discussions and sharing of experience",
+        },
+    ),
+    FactSpec(
+        "dual_use",
+        ("false", "true"),
+        "Involves dual-use or military-relevant technology (which blocks the proposal).",
+        {"false": "drop the dual-use technology"},
+        boolean=True,
+    ),
+    FactSpec(
+        "visibility",
+        ("low", "medium", "high"),
+        "low (under the political radar) · medium · high (summits, media campaigns).",
+        {"low": "keep it low-key, under the political radar"},
+    ),
+    FactSpec(
+        "scale",
+        ("pilot", "program", "flagship"),
+        "pilot (small, symbolic) · program · flagship (a grand design).",
+        {"pilot": "start it as a small pilot"},
+    ),
+)
+FACT_SPECS: dict[str, FactSpec] = {spec.name: spec for spec in FACTS}
+INFERABLE_FACTS: dict[str, tuple[str, ...]] = {spec.name: spec.values for spec in FACTS}
 
 # Facts worked out from the declared parties and domain; `domain_tier` takes the rubric's tier ids.
 STRUCTURAL_FACTS: dict[str, tuple[str, ...]] = {
@@ -49,6 +91,19 @@ FRICTIONS_FACT = "frictions"
 DOMAIN_TIER_FACT = "domain_tier"
 DOMAIN_FACT = "domain"
 LEADING_POWER_FACT = "leading_power"  # which power leads: a power's slug, "both" or "none"
+
+# The proposal field each fact is worked out from, to point at the line at fault.
+FACT_FIELDS: dict[str, str] = {
+    "leadership": "lead",
+    LEADING_POWER_FACT: "lead",
+    "format": "participants",
+    "powers": "participants",
+    DOMAIN_FACT: "domain",
+    DOMAIN_TIER_FACT: "domain",
+    "friction_linkage": "frictions",
+    FRICTIONS_FACT: "frictions",
+    **{spec.name: spec.name for spec in FACTS},
+}
 
 
 def slug(name: str) -> str:

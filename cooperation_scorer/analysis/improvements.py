@@ -9,27 +9,17 @@ from cooperation_scorer.model.proposal import Proposal, resolve_party
 from cooperation_scorer.model.rubric import Rubric
 from cooperation_scorer.score.assess import assess
 from cooperation_scorer.score.results import Assessment, Improvement
-from cooperation_scorer.vocabulary import INFERABLE_FACTS, Verdict
+from cooperation_scorer.vocabulary import FACT_SPECS, FACTS, Verdict
 
 MOST = 5  # improvements listed per proposal
-
-# How to say each change worth proposing: a fact a proposal may declare, set to this value.
-# Mostly the best value; for intelligence, also the paper's own way out, expert exchange.
-_WORDING = {
-    ("political_profile", "technical"): "make it technical in character",
-    ("intelligence_sharing", "none"): "share no intelligence, not even experience",
-    ("intelligence_sharing", "experience"): (
-        "limit the exchange to expert discussions and sharing of experience"
-    ),
-    ("dual_use", "false"): "drop the dual-use technology",
-    ("visibility", "low"): "keep it low-key, under the political radar",
-    ("scale", "pilot"): "start it as a small pilot",
-}
 
 
 def apply(proposal: Proposal, fields: dict[str, Any], rubric: Rubric) -> Proposal:
     """The proposal with the given fields replaced (party names as the rubric knows them)."""
-    update = dict(fields)
+    update = {key: value for key, value in fields.items() if key not in FACT_SPECS}
+    facts = {key: value for key, value in fields.items() if key in FACT_SPECS}
+    if facts:
+        update["declared_facts"] = {**proposal.declared_facts, **facts}
     if "participants" in update:
         update["participants"] = tuple(
             resolve_party(name, rubric) for name in update["participants"]
@@ -46,10 +36,11 @@ def _candidates(
     """Every single-fact change the paper would favour, as (wording, fields)."""
     facts = {fact.name: fact.value for fact in assessment.facts}
     found: list[tuple[str, dict[str, Any]]] = []
-    for (name, value), wording in _WORDING.items():
-        order = INFERABLE_FACTS[name]
-        if order.index(value) < order.index(str(facts[name])):
-            found.append((wording, {name: value == "true" if name == "dual_use" else value}))
+    # Mostly the best value; for intelligence, also the paper's own way out, expert exchange.
+    for spec in FACTS:
+        for value, wording in spec.advice.items():
+            if spec.values.index(value) < spec.values.index(str(facts[spec.name])):
+                found.append((wording, {spec.name: value == "true" if spec.boolean else value}))
     if facts["frictions"]:
         found.append((f"de-link it from {', '.join(facts['frictions'])}", {"frictions": ()}))
     names = [party.name for party in proposal.participants]
@@ -74,8 +65,9 @@ def _candidates(
     for power in powers:
         if power not in names:
             found.append((f"bring in {power}", {"participants": [*names, power]}))
-    if not any(party.kind == "third-party" for party in proposal.participants):
-        third = next(party.name for party in rubric.parties if party.kind == "third-party")
+    thirds = [party.name for party in rubric.parties if party.kind == "third-party"]
+    if thirds and not any(party.kind == "third-party" for party in proposal.participants):
+        third = thirds[0]
         found.append((f"add a third party such as the {third}", {"participants": [*names, third]}))
     return found
 

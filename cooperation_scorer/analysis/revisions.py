@@ -46,7 +46,8 @@ class Comparison:
         return self.old.verdict is not self.new.verdict
 
     @property
-    def worse(self) -> bool:
+    def regressed(self) -> bool:
+        """The score fell or the verdict got worse."""
         return self.score_delta < 0 or (self.new.verdict.severity > self.old.verdict.severity)
 
 

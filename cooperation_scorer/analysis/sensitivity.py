@@ -120,6 +120,11 @@ def stability(problem: DecisionMatrix, k: int) -> list[WeightInterval]:
     scale = float(problem.total_weight)
     for j, criterion in enumerate(problem.criteria):
         t0 = float(problem.weights[j])
+        if t0 >= 1.0:  # the only weighted criterion: scaling it scales every score alike
+            found.append(
+                WeightInterval(criterion, round(scale, 3), 0.0, round(scale, 3), None, None)
+            )
+            continue
         low, high = _edge(problem, j, k, -1), _edge(problem, j, k, +1)
         options = [t for t in (_edge(problem, j, 1, -1), _edge(problem, j, 1, +1)) if t is not None]
         nearest = min(options, key=lambda t: abs(t - t0)) if options else None

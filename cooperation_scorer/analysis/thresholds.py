@@ -7,22 +7,7 @@ from typing import Literal
 
 from cooperation_scorer.analysis.baseline import Change
 from cooperation_scorer.score.results import Assessment, RankedAssessment
-from cooperation_scorer.vocabulary import Verdict
-
-# The proposal field each fact is read from, to point CI annotations at the line at fault.
-FACT_FIELDS = {
-    "leadership": "lead",
-    "format": "participants",
-    "powers": "participants",
-    "domain_tier": "domain",
-    "friction_linkage": "frictions",
-    "frictions": "frictions",
-    "political_profile": "political_profile",
-    "intelligence_sharing": "intelligence_sharing",
-    "dual_use": "dual_use",
-    "visibility": "visibility",
-    "scale": "scale",
-}
+from cooperation_scorer.vocabulary import FACT_FIELDS, Verdict
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import json
 
 from cooperation_scorer.authoring.schema import SCHEMA_PATH
 from cooperation_scorer.model.rubric import Rubric
+from cooperation_scorer.vocabulary import FACTS
 
 
 def _quoted(text: str) -> str:
@@ -15,6 +16,11 @@ def _quoted(text: str) -> str:
 
 def _flow(items: list[str]) -> str:
     return "[" + ", ".join(_quoted(item) for item in items) + "]"
+
+
+def _commented(field: str, note: str) -> str:
+    """An optional field written as a comment, its note aligned beside it."""
+    return f"# {field:<32} # {note}"
 
 
 def scaffold(
@@ -48,11 +54,7 @@ def scaffold(
         f"lead: {_quoted(lead[0]) if len(lead) == 1 else _flow(lead)}",
         "",
         "# Optional: uncomment to declare; left out, each is inferred from the summary.",
-        "# political_profile: technical     # technical · mixed · political",
-        "# intelligence_sharing: none       # none · experience · operational",
-        "# dual_use: false                  # true · false",
-        "# visibility: low                  # low · medium · high",
-        "# scale: pilot                     # pilot · program · flagship",
+        *(_commented(f"{spec.name}: {spec.values[0]}", " · ".join(spec.values)) for spec in FACTS),
         f"# frictions: []                    # any of: {frictions}",
         f"# waivers:                         # gates failed on purpose: {gates}",
         "#   - gate: host-takes-part",

@@ -10,16 +10,6 @@ from cooperation_scorer.model.rubric import Rubric
 
 SCHEMA_PATH = "schema/proposal.schema.json"
 
-_DESCRIPTIONS = {
-    "political_profile": "technical · mixed · political: the more technical and the less "
-    "political, the better.",
-    "intelligence_sharing": "none · experience (expert discussions, sharing of experience) · "
-    "operational (sensitive intelligence, which blocks the proposal).",
-    "dual_use": "Involves dual-use or military-relevant technology (which blocks the proposal).",
-    "visibility": "low (under the political radar) · medium · high (summits, media campaigns).",
-    "scale": "pilot (small, symbolic) · program · flagship (a grand design).",
-}
-
 
 def _names(rubric: Rubric, kinds: tuple[str, ...]) -> list[str]:
     return [
@@ -58,8 +48,6 @@ def proposal_schema(rubric: Rubric) -> dict[str, Any]:
     frictions = [friction.id for friction in rubric.frictions]
     properties["frictions"]["anyOf"][0]["items"] = {"enum": frictions, "type": "string"}
     properties["frictions"]["description"] = "Points of friction the project is tied to."
-    for name, text in _DESCRIPTIONS.items():
-        properties[name]["description"] = text
     waiver = schema["$defs"]["WaiverField"]["properties"]["gate"]
     waiver["enum"] = [gate.id for gate in rubric.gates]
     schema["patternProperties"] = {"^x-": {"description": "Your own metadata, kept and ignored."}}

@@ -20,7 +20,7 @@ from cooperation_scorer.vocabulary import (
 FactValue = str | tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fact:
     """One fact about a proposal, where it came from, and the evidence for it."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from typing import Any
+from typing import Any, cast
 
 from pydantic import ValidationError
 
@@ -26,10 +26,12 @@ from cooperation_scorer.model.proposal import (
     Party,
     Proposal,
     ProposalFields,
+    ProposalFieldsBase,
     WaiverField,
     resolve_party,
 )
 from cooperation_scorer.model.rubric import Rubric
+from cooperation_scorer.vocabulary import FACTS
 
 
 def default_id(path: str) -> str:
@@ -261,9 +263,9 @@ def _build(document: Document, body: str, path: str, rubric: Rubric) -> Proposal
     extensions = {key: value for key, value in raw.items() if key.startswith(EXTENSION_PREFIX)}
     fields = {key: value for key, value in raw.items() if not key.startswith(EXTENSION_PREFIX)}
     check = _Checker(document, path, rubric)
-    declared: ProposalFields | None = None
+    declared: ProposalFieldsBase | None = None
     try:
-        declared = ProposalFields.model_validate(fields)
+        declared = cast(ProposalFieldsBase, ProposalFields.model_validate(fields))
         valid = fields
     except ValidationError as error:
         valid = check.type_errors(error, fields)  # the rest is still checked against the rubric
@@ -292,11 +294,11 @@ def _build(document: Document, body: str, path: str, rubric: Rubric) -> Proposal
         host_states=tuple(host_states),
         participants=tuple(participants),
         lead=tuple(lead),
-        political_profile=declared.political_profile,
-        intelligence_sharing=declared.intelligence_sharing,
-        dual_use=declared.dual_use,
-        visibility=declared.visibility,
-        scale=declared.scale,
+        declared_facts={
+            spec.name: getattr(declared, spec.name)
+            for spec in FACTS
+            if getattr(declared, spec.name) is not None
+        },
         frictions=frictions,
         waivers=waivers,
         extensions=extensions,

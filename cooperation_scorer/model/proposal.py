@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -11,16 +11,11 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
+    create_model,
 )
 
 from cooperation_scorer.model.rubric import Rubric
-from cooperation_scorer.vocabulary import (
-    IntelligenceSharing,
-    PartyKind,
-    PoliticalProfile,
-    Scale,
-    Visibility,
-)
+from cooperation_scorer.vocabulary import FACTS, FactSpec, PartyKind
 
 PROPOSAL_SUFFIXES = (".yaml", ".yml", ".json", ".md")
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
@@ -54,7 +49,7 @@ def _one_or_many(value: Any) -> Any:
     raise ValueError("must be a participant's name or a list of names")
 
 
-class ProposalFields(BaseModel):
+class ProposalFieldsBase(BaseModel):
     """The keys a proposal file may hold, with their types (rubric values are checked after)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -72,17 +67,25 @@ class ProposalFields(BaseModel):
     lead: Annotated[list[Text], BeforeValidator(_one_or_many), Field(min_length=1)] = Field(
         description="The party that supervises and leads, or a list of co-leads."
     )
-    political_profile: PoliticalProfile | None = None
-    intelligence_sharing: IntelligenceSharing | None = None
-    dual_use: StrictBool | None = None
-    visibility: Visibility | None = None
-    scale: Scale | None = None
     frictions: list[Text] | None = None
     waivers: list[WaiverField] = Field(
         [], description="Gates this proposal fails on purpose, each with the reason."
     )
 
 
+def _fact_field(spec: FactSpec) -> Any:
+    kind: Any = StrictBool if spec.boolean else Literal.__getitem__(spec.values)
+    return (kind | None, Field(None, description=spec.description))
+
+
+# The facts a proposal may declare come from vocabulary.FACTS, each an optional field; the
+# schema lists them after the fixed fields.
+ProposalFields = create_model(
+    "ProposalFields",
+    __base__=ProposalFieldsBase,
+    __doc__=ProposalFieldsBase.__doc__,
+    **{spec.name: _fact_field(spec) for spec in FACTS},
+)
 FIELD_NAMES = tuple(ProposalFields.model_fields)
 
 
@@ -108,11 +111,7 @@ class Proposal(BaseModel):
     host_states: tuple[str, ...]
     participants: tuple[Party, ...]
     lead: tuple[str, ...]
-    political_profile: PoliticalProfile | None = None
-    intelligence_sharing: IntelligenceSharing | None = None
-    dual_use: bool | None = None
-    visibility: Visibility | None = None
-    scale: Scale | None = None
+    declared_facts: dict[str, str | bool] = {}  # the facts of vocabulary.FACTS it declares
     frictions: tuple[str, ...] | None = None
     waivers: tuple[WaiverField, ...] = ()
     extensions: dict[str, Any] = {}
@@ -121,8 +120,8 @@ class Proposal(BaseModel):
     sha256: str = ""
 
     def declared(self, name: str) -> Any:
-        """The declared value of an optional field, or None when the file leaves it out."""
-        return getattr(self, name)
+        """The declared value of a fact, or None when the file leaves it out."""
+        return self.declared_facts.get(name)
 
 
 def resolve_party(name: str, rubric: Rubric) -> Party:

@@ -13,7 +13,6 @@ from cooperation_scorer.score.results import (
     CapResult,
     Consensus,
     CriterionResult,
-    FactResult,
     GateResult,
     PerspectiveResult,
 )
@@ -127,10 +126,7 @@ def assess_facts(
         criteria=criteria,
         caps=caps,
         warnings=tuple(facts.warnings),
-        facts=tuple(
-            FactResult(name=f.name, value=f.value, source=f.source, evidence=f.evidence)
-            for f in facts.facts.values()
-        ),
+        facts=tuple(facts.facts.values()),
         lines=proposal.lines,
         sha256=proposal.sha256,
         perspectives=sides,

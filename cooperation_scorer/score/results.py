@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from cooperation_scorer.facts.establish import FactValue
+from cooperation_scorer.facts.establish import Fact
 from cooperation_scorer.model.rubric import Citation
 from cooperation_scorer.vocabulary import Source, Verdict
 
@@ -67,14 +67,6 @@ class CapResult:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
-class FactResult:
-    name: str
-    value: FactValue
-    source: Source
-    evidence: str
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
 class Improvement:
     """One change to a proposal, and exactly what re-scoring it gives."""
 
@@ -120,7 +112,7 @@ class Assessment:
     criteria: tuple[CriterionResult, ...]
     caps: tuple[CapResult, ...]
     warnings: tuple[str, ...]
-    facts: tuple[FactResult, ...]
+    facts: tuple[Fact, ...]
     lines: dict[str, int] = dataclasses.field(default_factory=dict)
     sha256: str = ""
     improvements: tuple[Improvement, ...] | None = None

@@ -1,6 +1,6 @@
 """Every `rank` format: golden files for the bundled proposals, and each format's own rules.
 
-Regenerate after an intended change: UPDATE_GOLDEN=1 python -m pytest tests/render
+Regenerate after an intended change: UPDATE_GOLDEN=1 python -m pytest
 """
 
 from __future__ import annotations

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -248,11 +247,13 @@ def test_markup_in_a_title_is_printed_as_written(tmp_path: Path) -> None:
     assert "[bold red] Pilot" in result.stdout
 
 
-@pytest.mark.skipif(shutil.which("cooperation-scorer") is None, reason="console script missing")
 def test_the_installed_console_script_runs(tmp_path: Path) -> None:
+    # The script pip installed beside this Python, whatever PATH says.
+    script = Path(sys.executable).parent / "cooperation-scorer"
+    assert script.exists(), f"no console script at {script}: install the package with pip"
     env = {**os.environ, "NO_COLOR": "1"}
     completed = subprocess.run(
-        ["cooperation-scorer", "rank", "proposals", "--format", "json"],
+        [str(script), "rank", "proposals", "--format", "json"],
         cwd=REPO,
         capture_output=True,
         text=True,

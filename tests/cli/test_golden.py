@@ -1,6 +1,6 @@
 """Golden output for the bundled proposals, and the ranking read against the paper.
 
-Regenerate after an intended change: UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py
+Regenerate after an intended change: UPDATE_GOLDEN=1 python -m pytest
 """
 
 from __future__ import annotations

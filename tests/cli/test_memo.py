@@ -1,7 +1,7 @@
 """`memo` through the command line: structure, golden memo, safety of text and of files.
 
 Regenerate the golden memo after an intended change: UPDATE_GOLDEN=1 python -m pytest
-tests/test_cli_memo.py
+tests/cli/test_memo.py
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def test_the_memo_has_its_header_ranking_and_a_section_per_proposal() -> None:
     assert sections[-2:] == ["Robustness of the ranking", "Appendix: method and sources"]
     assert len(sections) == 4 + count
     assert [s.split(". ", 1)[0] for s in sections[2:-2]] == [str(n) for n in range(1, count + 1)]
-    assert headings(tokens, "h3").count("Recommendations") == count
+    assert headings(tokens, "h3").count("Improvements") == count
 
 
 def test_the_memo_says_why_a_side_holds_the_consensus_down_and_how_sides_weigh() -> None:

@@ -1,4 +1,4 @@
-"""Recommendations: every promised change, applied and re-scored, gives exactly its promise."""
+"""Improvements: every promised change, applied and re-scored, gives exactly its promise."""
 
 from __future__ import annotations
 

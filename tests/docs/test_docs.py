@@ -1,19 +1,19 @@
-"""The README stays true: quick start, every command's --help, exit codes, formats.
+"""The README and docs/ stay true: the quick start, the generated reference pages, exit codes,
+formats, every error message and every memo template field.
 
-Refresh the --help blocks after changing a command:
-UPDATE_DOCS=1 python -m pytest tests/test_docs.py
+Regenerate the generated parts after a change: `cog -r README.md docs/cli-reference.md
+docs/rubric.md`.
 """
 
 from __future__ import annotations
 
-import os
 import re
+from pathlib import Path
 
 import pytest
-from typer.main import get_command
-from typer.testing import CliRunner
+from cogapp import Cog  # type: ignore[import-untyped]
 
-from cooperation_scorer.cli.app import app
+from cooperation_scorer.cli.reference import commands
 from cooperation_scorer.model.rubric import LoadedRubric
 from cooperation_scorer.render import RankFormat
 from cooperation_scorer.render.memo.context import Header, memo_context
@@ -22,36 +22,51 @@ from cooperation_scorer.score.rank import rank
 from tests.conftest import REPO, MakeProposal
 
 README = REPO / "README.md"
-COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
-runner = CliRunner()
+DOCS = REPO / "docs"
+GENERATED = [README, DOCS / "cli-reference.md", DOCS / "rubric.md"]
+MOST_README_LINES = 200
 
 
-def _help(command: str) -> str:
-    result = runner.invoke(app, [command, "--help"], terminal_width=80, env={"COLUMNS": "80"})
-    assert result.exit_code == 0
-    return result.stdout.rstrip("\n")
-
-
-def _block(command: str) -> str:
-    return f"<!-- help:{command} -->\n```text\n{_help(command)}\n```\n<!-- /help:{command} -->"
+def _text(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
 
 
 def test_commands_are_the_documented_ones() -> None:
-    assert COMMANDS == [
+    assert sorted(commands()) == [
         "compare", "explain", "memo", "new", "rank", "schema", "score", "sensitivity", "validate"
     ]  # fmt: skip
 
 
-@pytest.mark.parametrize("command", COMMANDS)
-def test_readme_shows_each_command_with_its_help(command: str) -> None:
-    text = README.read_text(encoding="utf-8")
-    pattern = re.compile(rf"<!-- help:{command} -->.*?<!-- /help:{command} -->", re.S)
-    assert pattern.search(text), f"README lacks a help block for {command}"
-    if os.environ.get("UPDATE_DOCS"):
-        text = pattern.sub(lambda _: _block(command), text)
-        README.write_text(text, encoding="utf-8")
-    assert _block(command) in text, f"README's help for {command} is stale: UPDATE_DOCS=1"
-    assert f"`{command}`" in text
+@pytest.mark.parametrize("path", GENERATED, ids=lambda path: path.name)
+def test_generated_docs_are_current(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    status = Cog().main(["cog", "--check", str(path.relative_to(REPO))])
+    assert status == 0, f"{path.name} is stale: run `cog -r {path.relative_to(REPO)}`"
+
+
+@pytest.mark.parametrize("command", commands())
+def test_the_cli_reference_shows_each_command(command: str) -> None:
+    text = _text(DOCS / "cli-reference.md")
+    assert f'help_block("{command}")' in text, f"docs/cli-reference.md lacks `{command}`"
+    assert f"## `{command}`" in text
+    assert f"`{command}" in _text(README), f"the README's command table lacks `{command}`"
+
+
+def test_the_readme_is_short_and_links_every_doc() -> None:
+    text = _text(README)
+    assert len(text.splitlines()) <= MOST_README_LINES
+    linked = set(re.findall(r"\(docs/([\w.-]+\.md)", text))
+    on_disk = {path.name for path in DOCS.glob("*.md")}
+    assert linked <= on_disk, f"the README links to missing docs: {linked - on_disk}"
+    assert on_disk <= linked, f"docs the README does not link to: {on_disk - linked}"
+
+
+def test_every_relative_link_in_the_docs_resolves() -> None:
+    for page in [README, *DOCS.glob("*.md")]:
+        for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", _text(page)):
+            if "://" in target:
+                continue
+            assert (page.parent / target).exists(), f"{page.name} links to missing {target}"
 
 
 def test_quick_start_is_two_commands_and_ci_runs_the_second() -> None:
@@ -59,14 +74,14 @@ def test_quick_start_is_two_commands_and_ci_runs_the_second() -> None:
     section = text.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     block = re.search(r"```sh\n(.*?)```", section, re.S)
     assert block is not None
-    commands = [line for line in block.group(1).splitlines() if line.strip()]
-    assert len(commands) == 2
-    assert commands[0].endswith("cooperation-scorer rank proposals/")
-    assert commands[1] in (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    lines = [line for line in block.group(1).splitlines() if line.strip()]
+    assert len(lines) == 2
+    assert lines[0].endswith("cooperation-scorer rank proposals/")
+    assert lines[1] in (REPO / ".ci" / "run").read_text(encoding="utf-8")
 
 
 def test_exit_codes_and_formats_are_documented() -> None:
-    text = README.read_text(encoding="utf-8")
+    text = _text(README)
     for code in ("| 0 |", "| 1 |", "| 2 |"):
         assert code in text
     for output_format in RankFormat:
@@ -110,21 +125,17 @@ ERROR_STEMS = [
 
 @pytest.mark.parametrize("stem", ERROR_STEMS)
 def test_every_error_is_in_the_code_and_in_troubleshooting(stem: str) -> None:
-    code = "".join(
-        path.read_text(encoding="utf-8") for path in (REPO / "cooperation_scorer").rglob("*.py")
-    )
-    assert stem in code, f"no error says {stem!r} any more: update the list and the README"
-    troubleshooting = README.read_text(encoding="utf-8").split("## Troubleshooting", 1)[1]
-    assert stem in troubleshooting.split("\n## ", 1)[0]
+    code = "".join(_text(path) for path in (REPO / "cooperation_scorer").rglob("*.py"))
+    assert stem in code, f"no error says {stem!r} any more: update the list and the docs"
+    assert stem in _text(DOCS / "troubleshooting.md"), f"docs/troubleshooting.md lacks {stem!r}"
 
 
-def test_the_readme_documents_every_field_a_memo_template_receives(
+def test_the_docs_list_every_field_a_memo_template_receives(
     make_proposal: MakeProposal, loaded_rubric: LoadedRubric
 ) -> None:
     ranked = rank([assess(make_proposal(), loaded_rubric.rubric)])
     header = Header("To", "From", "2026-11-28", "Subject")
     context = memo_context(ranked, loaded_rubric.rubric, loaded_rubric.ref, header)
-    readme = (REPO / "README.md").read_text("utf-8")
-    table = readme.split("**Your own template**", 1)[1].split("### ", 1)[0]
+    table = _text(DOCS / "memo-templates.md").split("**Your own template**", 1)[1]
     for name in [*context, *context["proposals"][0]]:
-        assert f"`{name}`" in table, f"the README's template table lacks `{name}`"
+        assert f"`{name}`" in table, f"docs/memo-templates.md's template table lacks `{name}`"

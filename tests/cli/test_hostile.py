@@ -127,48 +127,60 @@ def test_the_loop_is_searched_once(tmp_path: Path) -> None:
     assert completed.stdout.startswith("1 valid, 0 invalid; rubric ")
 
 
-def test_each_hostile_file_gets_its_own_clear_line(tmp_path: Path) -> None:
+# Each hostile file of the folder, and the start of the one line `validate` gives it.
+EXPECTED = {
+    "python-object.yaml": ":1:8: the tag '!!python/object/apply:os.system' is not allowed",
+    "bomb.yaml": ":6:8: the document expands to more than 100000 values (aliases?)",
+    # the column is where we stop (71) or, with a newer libyaml, where it stops first
+    "deep.yaml": ":1:",
+    "deep.json": ":1:74: the JSON nests deeper than 64 levels; flatten it",
+    "big.yaml": ": the file is over 200000 bytes; shorten it or raise --max-bytes",
+    "invalid-utf8.yaml": ":7:12: the file is not valid UTF-8; save it as UTF-8",
+    "binary.yaml": ": this is a binary file, not a proposal",
+    "empty.yaml": ":1:1: the document is empty; write the fields",
+    "scalar.yaml": ":1:1: a proposal must be a mapping of fields, not a single value",
+    "list.yaml": ":1:1: a proposal must be a mapping of fields, not a list",
+    "syntax.yaml": ":2:1: YAML syntax error:",
+    "duplicate.yaml": ":7:1: duplicate key 'title' (first on line 1, again on line 7)",
+    "unknown-key.yaml": ":2:1: unknown key 'sumary' (did you mean 'summary'?)",
+    "enum.yaml": ":7:13: 'visibility' must be one of low, medium, high, not 'loud'",
+    "domain.yaml": ":3:9: unknown domain 'spaec' (did you mean 'space'?)",
+    "types.yaml": ":1:8: 'title' must be text, not a number",
+    "empty-list.yaml": ":5:15: 'participants' is empty; give at least one value",
+    "lead.yaml": ":6:7: the lead 'China' is not a participant",
+    "host.yaml": ":4:15: 'Mongolia' is not a Central Asian state",
+    "slug.yaml": ":7:5: 'id' is '../../etc/passwd', not a slug",
+    "unclosed.md": ":1:1: the front matter opened on line 1 never closes",
+    "unreadable.yaml": ": no such file or directory",
+    "pipe.yaml": ": not a regular file (a pipe, socket or device); point at a file on disk",
+    "escape.json": ":2:13: the text holds the control character U+001B; remove it",
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_hostile_file_gets_its_own_clear_line(tmp_path: Path, name: str) -> None:
     marker = tmp_path / "marker"
     hostile_folder(tmp_path, marker)
-    expected = {
-        "python-object.yaml": ":1:8: the tag '!!python/object/apply:os.system' is not allowed",
-        "bomb.yaml": ":6:8: the document expands to more than 100000 values (aliases?)",
-        # the column is where we stop (71) or, with a newer libyaml, where it stops first
-        "deep.yaml": ":1:",
-        "deep.json": ":1:74: the JSON nests deeper than 64 levels; flatten it",
-        "big.yaml": ": the file is over 200000 bytes; shorten it or raise --max-bytes",
-        "invalid-utf8.yaml": ":7:12: the file is not valid UTF-8; save it as UTF-8",
-        "binary.yaml": ": this is a binary file, not a proposal",
-        "empty.yaml": ":1:1: the document is empty; write the fields",
-        "scalar.yaml": ":1:1: a proposal must be a mapping of fields, not a single value",
-        "list.yaml": ":1:1: a proposal must be a mapping of fields, not a list",
-        "syntax.yaml": ":2:1: YAML syntax error:",
-        "duplicate.yaml": ":7:1: duplicate key 'title' (first on line 1, again on line 7)",
-        "unknown-key.yaml": ":2:1: unknown key 'sumary' (did you mean 'summary'?)",
-        "enum.yaml": ":7:13: 'visibility' must be one of low, medium, high, not 'loud'",
-        "domain.yaml": ":3:9: unknown domain 'spaec' (did you mean 'space'?)",
-        "types.yaml": ":1:8: 'title' must be text, not a number",
-        "empty-list.yaml": ":5:15: 'participants' is empty; give at least one value",
-        "lead.yaml": ":6:7: the lead 'China' is not a participant",
-        "host.yaml": ":4:15: 'Mongolia' is not a Central Asian state",
-        "slug.yaml": ":7:5: 'id' is '../../etc/passwd', not a slug",
-        "unclosed.md": ":1:1: the front matter opened on line 1 never closes",
-        "unreadable.yaml": ": no such file or directory",
-        "pipe.yaml": ": not a regular file (a pipe, socket or device); point at a file on disk",
-        "escape.json": ":2:13: the text holds the control character U+001B; remove it",
-    }
-    for name, message in expected.items():
-        completed = run("validate", "--max-bytes", "200000", str(tmp_path / name), cwd=tmp_path)
-        assert completed.returncode == 2, name
-        assert completed.stderr.startswith(str(tmp_path / name) + message), completed.stderr
+    completed = run("validate", "--max-bytes", "200000", str(tmp_path / name), cwd=tmp_path)
+    assert completed.returncode == 2, name
+    assert completed.stderr.startswith(str(tmp_path / name) + EXPECTED[name]), completed.stderr
+    assert completed.stderr.count("\n") == 1
+    assert not marker.exists()
+
+
+def test_a_deep_yaml_file_says_how_deep(tmp_path: Path) -> None:
+    hostile_folder(tmp_path, tmp_path / "marker")
     deep = run("validate", str(tmp_path / "deep.yaml")).stderr
     assert deep.endswith(": the YAML nests deeper than 64 levels; flatten it\n"), deep
+
+
+def test_a_shared_id_names_the_other_file(tmp_path: Path) -> None:
+    hostile_folder(tmp_path, tmp_path / "marker")
     both = run("validate", str(tmp_path / "same-id-a.yaml"), str(tmp_path / "same-id-b.yaml"))
     assert both.stderr == (
         f"{tmp_path / 'same-id-b.yaml'}:7:1: the id 'same' is also used by "
         f"{tmp_path / 'same-id-a.yaml'}; give each proposal its own id\n"
     )
-    assert not marker.exists()
 
 
 def test_problems_come_in_file_order_whatever_the_order_of_the_paths(tmp_path: Path) -> None:
