@@ -25,10 +25,10 @@ class RankReport:
     waivers_honoured: bool = True
     ranked_by: str = "score"  # or "consensus", or one perspective's id
 
-    def side_title(self) -> str | None:
+    def perspective_title(self) -> str | None:
         """The title of the perspective the ranking follows, if it follows one."""
         for item in self.ranked:
-            side = item.assessment.side(self.ranked_by)
+            side = item.assessment.perspective(self.ranked_by)
             if side is not None:
                 return side.title
         return None
@@ -37,7 +37,7 @@ class RankReport:
         """What the order follows, in words, when it is not the score."""
         if self.ranked_by == "consensus":
             return "ranked by the consensus"
-        title = self.side_title()
+        title = self.perspective_title()
         return None if title is None else f"ranked by {title}'s score"
 
     @property

@@ -18,12 +18,12 @@ from cooperation_scorer.load.documents import (
     parse_yaml,
 )
 from cooperation_scorer.load.validation import closest, describe_pydantic_error, suggestion
+from cooperation_scorer.model.fields import SLUG
 from cooperation_scorer.model.proposal import (
     EXTENSION_PREFIX,
     FIELD_NAMES,
     PROPOSAL_SUFFIXES,
-    SLUG,
-    Party,
+    Participant,
     Proposal,
     ProposalFields,
     ProposalFieldsBase,
@@ -193,8 +193,8 @@ class _Checker:
                 resolved.append(known.name)
         return resolved
 
-    def participants(self, names: list[str]) -> list[Party]:
-        resolved: dict[str, Party] = {}
+    def participants(self, names: list[str]) -> list[Participant]:
+        resolved: dict[str, Participant] = {}
         written: dict[str, str] = {}
         for index, name in enumerate(names):
             party = resolve_party(name, self.rubric)
@@ -208,7 +208,7 @@ class _Checker:
                 written[party.name] = name
         return list(resolved.values())
 
-    def lead(self, declared: str | list[str], participants: list[Party]) -> list[str]:
+    def lead(self, declared: str | list[str], participants: list[Participant]) -> list[str]:
         single = isinstance(declared, str)
         leads = [declared] if isinstance(declared, str) else declared
         names = [party.name for party in participants]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -14,21 +13,12 @@ from pydantic import (
     create_model,
 )
 
+from cooperation_scorer.model.fields import SLUG, Text
 from cooperation_scorer.model.rubric import Rubric
 from cooperation_scorer.vocabulary import FACTS, FactSpec, PartyKind
 
 PROPOSAL_SUFFIXES = (".yaml", ".yml", ".json", ".md")
-SLUG = r"^[a-z0-9][a-z0-9-]*$"
 EXTENSION_PREFIX = "x-"
-
-
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("is blank; write it")
-    return value
-
-
-Text = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]
 
 
 class WaiverField(BaseModel):
@@ -89,8 +79,8 @@ ProposalFields = create_model(
 FIELD_NAMES = tuple(ProposalFields.model_fields)
 
 
-class Party(BaseModel):
-    """A participant as the rubric knows it, or as written when the rubric does not."""
+class Participant(BaseModel):
+    """A participant: a party as the rubric knows it, or as written when the rubric does not."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -109,7 +99,7 @@ class Proposal(BaseModel):
     summary: str
     domain: str
     host_states: tuple[str, ...]
-    participants: tuple[Party, ...]
+    participants: tuple[Participant, ...]
     lead: tuple[str, ...]
     declared_facts: dict[str, str | bool] = {}  # the facts of vocabulary.FACTS it declares
     frictions: tuple[str, ...] | None = None
@@ -124,9 +114,9 @@ class Proposal(BaseModel):
         return self.declared_facts.get(name)
 
 
-def resolve_party(name: str, rubric: Rubric) -> Party:
+def resolve_party(name: str, rubric: Rubric) -> Participant:
     """The party as the rubric names it, or as written (spacing folded) when it is unknown."""
     known = rubric.party(name)
     if known is None:
-        return Party(name=" ".join(name.split()), kind=None)
-    return Party(name=known.name, kind=known.kind, friction=known.friction)
+        return Participant(name=" ".join(name.split()), kind=None)
+    return Participant(name=known.name, kind=known.kind, friction=known.friction)

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from cooperation_scorer.model.fields import Slug, Text
 from cooperation_scorer.vocabulary import (
     PartyKind,
     Verdict,
@@ -22,8 +23,6 @@ def _text_of_bool(value: Any) -> Any:
 
 
 FactValue = Annotated[str, BeforeValidator(_text_of_bool)]
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
-Text = Annotated[str, Field(min_length=1)]
 
 
 class _Model(BaseModel):

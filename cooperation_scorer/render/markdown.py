@@ -57,9 +57,9 @@ def render_markdown(report: RankReport) -> str:
     if sided:
         head += " Consensus |"
         rule += "---|"
-    side_title = report.side_title()
-    if side_title is not None:
-        head += f" {escape(side_title)} |"
+    perspective_title = report.perspective_title()
+    if perspective_title is not None:
+        head += f" {escape(perspective_title)} |"
         rule += "---|"
     if has_baseline:
         head += " Change |"
@@ -78,8 +78,8 @@ def render_markdown(report: RankReport) -> str:
         )
         if sided:
             row += f" {a.consensus.score:.1f} ({a.consensus.held_by}) |" if a.consensus else " |"
-        if side_title is not None:
-            side = a.side(report.ranked_by)
+        if perspective_title is not None:
+            side = a.perspective(report.ranked_by)
             row += f" {side.score:.1f} {side.verdict.value} |" if side else " |"
         if has_baseline:
             row += f" {_delta(changes.get(a.id))} |"

@@ -178,12 +178,12 @@ def render_ranking(report: RankReport, *, color: bool, width: int) -> str:
     table.add_column("Verdict", no_wrap=True)
     table.add_column("Weakest criterion", ratio=2)
     # Ranked by one side, that side's column stands where the consensus would: no wider.
-    side_title = report.side_title()
-    sided = side_title is None and any(item.assessment.consensus for item in report.ranked)
+    perspective_title = report.perspective_title()
+    sided = perspective_title is None and any(item.assessment.consensus for item in report.ranked)
     if sided:
         table.add_column("Consensus", no_wrap=True)
-    if side_title is not None:
-        table.add_column(side_title, no_wrap=True)
+    if perspective_title is not None:
+        table.add_column(perspective_title, no_wrap=True)
     if report.changes is not None:
         table.add_column("Change", no_wrap=True)
     for item in report.ranked:
@@ -206,8 +206,8 @@ def render_ranking(report: RankReport, *, color: bool, width: int) -> str:
         if sided and assessment.consensus is not None:
             held = assessment.consensus.held_by[0].upper()
             cells.append(f"{assessment.consensus.score:.1f} {held}")
-        side = assessment.side(report.ranked_by)
-        if side_title is not None:
+        side = assessment.perspective(report.ranked_by)
+        if perspective_title is not None:
             cells.append(f"{side.score:.1f}" if side else "")  # its verdict: JSON, Markdown
         if report.changes is not None:
             cells.append(_change(changes.get(assessment.id)))

@@ -120,20 +120,20 @@ class Assessment:
     consensus: Consensus | None = None
     summary: str = ""  # the proposal's own words, for a memo's description of it
 
-    def score_by(self, view: str) -> float:
-        """The score as `score`, `consensus` or one perspective's id sees it."""
-        if view == "score":
+    def score_by(self, ranked_by: str) -> float:
+        """The score as `score`, `consensus` or one perspective (by its id) sees it."""
+        if ranked_by == "score":
             return self.score
-        if view == "consensus" and self.consensus is not None:
+        if ranked_by == "consensus" and self.consensus is not None:
             return self.consensus.score
-        found = self.side(view)
+        found = self.perspective(ranked_by)
         if found is None:
-            raise KeyError(view)
+            raise KeyError(ranked_by)
         return found.score
 
-    def side(self, view: str) -> PerspectiveResult | None:
+    def perspective(self, perspective_id: str) -> PerspectiveResult | None:
         """One perspective's result, by its id."""
-        return next((p for p in self.perspectives if p.id == view), None)
+        return next((p for p in self.perspectives if p.id == perspective_id), None)
 
     @property
     def weakest(self) -> CriterionResult:

@@ -1,0 +1,19 @@
+"""The field types the rubric and the proposal share: a slug, and text that says something."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+
+SLUG = r"^[a-z0-9][a-z0-9-]*$"
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("is blank; write it")
+    return value
+
+
+Slug = Annotated[str, Field(pattern=SLUG)]
+Text = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]
