@@ -117,11 +117,40 @@ class Party(_Model):
     friction: Slug | None = None
 
 
-class Negation(_Model):
-    window: int = Field(ge=1, le=20)
-    cues: list[Text] = Field(min_length=1)
-    after_cues: list[Text] = []
-    clause_breaks: list[Text] = []
+Modifier = Literal["negated", "hypothetical", "historical", "other"]
+
+
+class Cue(_Model):
+    """Words that modify the phrase matches in their scope (ConText's modifier rules)."""
+
+    modifier: Modifier
+    direction: Literal["forward", "backward", "bidirectional"] = "forward"
+    phrases: list[Text] = Field(min_length=1)
+    window: int | None = Field(default=None, ge=1, le=40)
+    repeats: bool = False  # "nor": negates what no other cue negates, never undoes a negation
+    facts: list[Text] = []  # only matches for these facts; all facts when empty
+
+
+class ModifierScope(_Model):
+    """How far a modifier's cues reach: `window` words, and within the clause when `clause`
+    (commas and "and" end it, except across a list)."""
+
+    window: int = Field(ge=1, le=40)
+    clause: bool = False
+
+
+class Context(_Model):
+    """The cue lists and scope rules of the ConText reading (see docs/reading.md)."""
+
+    modifiers: dict[Modifier, ModifierScope]
+    terminators: list[Text] = Field(min_length=1)
+    joiners: list[Text] = Field(min_length=1)
+    clause_verbs: list[Text] = []
+    list_item_words: int = Field(default=3, ge=1, le=10)
+    subject_window: int = Field(default=20, ge=1, le=40)
+    cues: list[Cue] = Field(min_length=1)
+    pseudo_cues: list[Text] = []
+    heading_cues: list[Cue] = []
 
 
 class InferenceRule(_Model):
@@ -132,6 +161,9 @@ class InferenceRule(_Model):
 
 class FactInference(_Model):
     default: FactValue | list[Text]
+    hypothetical: Literal["evidence", "warning"] = "warning"
+    senses: list[Text] = []
+    skip_names: bool = False
     rules: list[InferenceRule] = Field(min_length=1)
 
 
@@ -157,7 +189,7 @@ class Perspective(_Model):
 
 
 class Inference(_Model):
-    negation: Negation
+    context: Context
     facts: dict[str, FactInference]
 
 
@@ -493,16 +525,53 @@ def _check_inference(rubric: Rubric) -> list[tuple[Location, str]]:
         for default in defaults:
             if default not in allowed:
                 found.append(((*here, "default"), _bad_value(name, default, allowed)))
+        for position, pattern in enumerate(inference.senses):
+            found.extend(_check_pattern(pattern, (*here, "senses", position)))
         for index, rule in enumerate(inference.rules):
             at: Location = (*here, "rules", index)
             for value in (rule.value, rule.if_negated):
                 if value is not None and value not in allowed:
                     found.append(((*at, "value"), _bad_value(name, value, allowed)))
             for position, pattern in enumerate(rule.patterns):
-                try:
-                    re.compile(pattern)
-                except re.error as error:
+                found.extend(_check_pattern(pattern, (*at, "patterns", position)))
+    found.extend(_check_context(rubric.inference.context, known))
+    return found
+
+
+def _check_pattern(pattern: str, at: Location) -> list[tuple[Location, str]]:
+    try:
+        re.compile(pattern)
+    except re.error as error:
+        return [(at, f"pattern {pattern!r} is invalid: {error}")]
+    return []
+
+
+def _check_context(context: Context, facts: dict[str, Any]) -> list[tuple[Location, str]]:
+    """Each cue's modifier has a scope, names facts the rubric infers, and holds words."""
+    found: list[tuple[Location, str]] = []
+    here: Location = ("inference", "context")
+    for section, cues in (("cues", context.cues), ("heading_cues", context.heading_cues)):
+        for index, cue in enumerate(cues):
+            at: Location = (*here, section, index)
+            if cue.modifier not in context.modifiers:
+                found.append(
+                    (
+                        (*at, "modifier"),
+                        f"modifier '{cue.modifier}' has no scope; add it under "
+                        "inference.context.modifiers",
+                    )
+                )
+            for position, fact in enumerate(cue.facts):
+                if fact not in facts:
                     found.append(
-                        ((*at, "patterns", position), f"pattern {pattern!r} is invalid: {error}")
+                        (
+                            (*at, "facts", position),
+                            f"cannot infer '{fact}'; name one of {', '.join(facts)}",
+                        )
+                    )
+            for position, phrase in enumerate(cue.phrases):
+                if not re.search(r"\w|[;:,()—–.]", phrase):
+                    found.append(
+                        ((*at, "phrases", position), f"cue {phrase!r} holds no word or mark")
                     )
     return found

@@ -36,7 +36,7 @@ def test_assumed_evidence_says_nothing_was_found(
     make_proposal: MakeProposal, rubric: Rubric
 ) -> None:
     facts = facts_of(make_proposal, rubric, **UNDECLARED, title=NEUTRAL_TITLE, summary="We meet.")
-    assert facts["scale"].evidence == "nothing in the text says; the rubric assumes 'program'"
+    assert facts["scale"].evidence == "nothing in the text says; the rubric assumes 'pilot'"
     assert facts["frictions"].evidence == "nothing in the text ties it to a point of friction"
     assert facts["friction_linkage"].value == "none"
 
