@@ -11,10 +11,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from cooperation_scorer.rubric import Context, Cue
 
-_TOKEN = re.compile(r"\w+(?=n['’]t\b)|n['’]t\b|\w+(?:['’]\w+)*|[^\w\s]")
+# "U.S." is one token, so its full stops end no scope; "doesn't" is "does" and "n't".
+_TOKEN = re.compile(r"(?:[a-z]\.){2,}|\w+(?=n't\b)|n't\b|\w+(?:'\w+)*|[^\w\s]")
+_TOKEN_ANY_CASE = re.compile(_TOKEN.pattern.replace("'", "['’]"), re.IGNORECASE)
 _MAX_ITEMS = 12  # a cue carries over at most this many list items
 _MAX_CUE_TOKENS = 8
 _SEPARATORS = frozenset({",", ":"})  # they end a clause chunk, but not a list
@@ -54,8 +57,7 @@ def status_of(modifications: tuple[Modification, ...]) -> str:
     return next((status for status in _STATUS_ORDER if status in present), "affirmed")
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
     text: str  # lowercased, with a typographic apostrophe as '
     start: int
     end: int
@@ -63,10 +65,14 @@ class _Token:
 
 def tokenize(text: str) -> list[_Token]:
     """Words, "n't" apart from its verb, and single punctuation marks."""
-    return [
-        _Token(found.group(0).lower().replace("’", "'"), found.start(), found.end())
-        for found in _TOKEN.finditer(text)
-    ]
+    # Lowercasing and the apostrophe keep every offset: one pass over the folded text.
+    folded = text.lower().replace("’", "'")
+    if len(folded) != len(text):  # a letter whose lower case is longer ("İ"): fold each token
+        return [
+            _Token(found.group(0).lower().replace("’", "'"), *found.span())
+            for found in _TOKEN_ANY_CASE.finditer(text)
+        ]
+    return [_Token(found.group(0), *found.span()) for found in _TOKEN.finditer(folded)]
 
 
 def _phrase_tokens(phrase: str) -> tuple[str, ...]:
@@ -140,23 +146,21 @@ def compiled(context: Context) -> Compiled:
 
 
 def _find(tokens: list[_Token], index: _Index) -> list[tuple[int, int, Cue]]:
-    """Every cue of the index, longest first at each place, without overlaps; one pass."""
-    hits = []
+    """Every cue of the index, the longest phrase at each place (with every cue that lists
+    it), without overlaps; one pass."""
+    hits: list[tuple[int, int, Cue]] = []
     position = 0
     while position < len(tokens):
-        matched = None
+        end = 0
         for phrase, cue in index.get(tokens[position].text, ()):
-            end = position + len(phrase)
-            if end <= len(tokens) and all(
+            if end and position + len(phrase) < end:
+                break  # entries go longest first: the rest are shorter
+            if position + len(phrase) <= len(tokens) and all(
                 tokens[position + k].text == phrase[k] for k in range(1, len(phrase))
             ):
-                matched = (position, end, cue)
-                break
-        if matched is None:
-            position += 1
-        else:
-            hits.append(matched)
-            position = matched[1]
+                end = position + len(phrase)
+                hits.append((position, end, cue))
+        position = end or position + 1
     return hits
 
 
@@ -242,8 +246,10 @@ class Reading:
             index += step
         return None
 
-    def _list_run(self, first: int, step: int, modifier: str) -> int | None:
-        """The last chunk of a list that continues from chunk `first` (exclusive), if any."""
+    def _list_run(self, first: int, step: int, modifier: str, repeated: str = "") -> int | None:
+        """The last chunk of a list that continues from chunk `first` (exclusive), if any;
+        `repeated` is a preposition whose repetition makes two items a list ("from A and
+        from B")."""
         joiners = self.tables.joiners
         run: list[tuple[int, frozenset[str]]] = []
         here = first
@@ -267,6 +273,8 @@ class Reading:
         kinds = set().union(*(separator for _, separator in run[: last + 1]))
         if kinds & (joiners - {"and"}) or last >= 1:
             return run[last][0]
+        if repeated and self.tokens[self.chunks[run[0][0]].start].text == repeated:
+            return run[0][0]
         return None
 
     def _scope(self, hit: _CueHit) -> tuple[int, int]:
@@ -312,22 +320,29 @@ class Reading:
             while index < limit and self.tokens[index].text not in tables.terminators:
                 index += 1
             return index
+        if hit.end >= len(self.tokens) or self.tokens[hit.end].text in tables.joiners:
+            return hit.end  # the cue ends its chunk: "can't and won't work" is two cues
         at = self._chunk_at(hit.end, forward=True)
         if at is None:
             return hit.end
-        if self._clause_initial(hit.start) and not hit.cue.repeats:
+        if hit.cue.subject and self._clause_initial(hit.start):
             # A negated subject ("Nobody on the team, be they ..., will ever handle") reaches
             # through the clause to its verb and the verb's object.
             limit = self._after_words(hit.end, tables.context.subject_window)
             while not self.chunks[at].has_verb and at + 1 < len(self.chunks):
-                separator = self.chunks[at + 1].separator
-                if self._is_terminated(self.chunks[at + 1]) or {",", "and"} <= separator:
+                following = self.chunks[at + 1]
+                if (
+                    self._is_terminated(following)
+                    or {",", "and"} <= following.separator
+                    or hit.cue.modifier in following.holds
+                ):
                     break
                 at += 1
             return min(self.chunks[at].end, limit)
         chunk = self.chunks[at]
         if chunk.end <= limit:
-            last = self._list_run(at, 1, hit.cue.modifier)
+            repeated = self.tokens[hit.end - 1].text
+            last = self._list_run(at, 1, hit.cue.modifier, repeated)
             if last is not None:
                 return self.chunks[last].end
         return min(chunk.end, limit)
@@ -340,9 +355,18 @@ class Reading:
             while index > limit and self.tokens[index - 1].text not in tables.terminators:
                 index -= 1
             return index
-        at = self._chunk_at(hit.start - 1, forward=False) if hit.start else None
-        if at is None:
-            return hit.start
+        before = hit.start - 1
+        while before >= 0 and self.tokens[before].text == ":":
+            before -= 1  # "Intelligence sharing: none"
+        if before < 0 or self.chunk_of[before] < 0:
+            # The cue opens its chunk: it reaches back only over a list ("Launch vehicles,
+            # guidance systems and anything export-controlled are excluded" has its own chunk).
+            at = self._chunk_at(hit.start, forward=True)
+            if at is None or at == 0:
+                return hit.start
+            first = self._list_run(at, -1, "")
+            return self.chunks[first].start if first is not None else hit.start
+        at = self.chunk_of[before]
         chunk = self.chunks[at]
         if chunk.start >= limit:
             first = self._list_run(at, -1, "")

@@ -44,10 +44,10 @@ def sentences(text: str) -> list[str]:
 
 
 @cache
-def _rule_pattern(patterns: tuple[str, ...]) -> re.Pattern[str]:
+def _rule_pattern(patterns: tuple[str, ...], flags: int = re.IGNORECASE) -> re.Pattern[str]:
     """A rule's patterns as one regex, each in a group named by its place in the list."""
     groups = "|".join(f"(?P<p{index}>{pattern})" for index, pattern in enumerate(patterns))
-    return re.compile(rf"(?<!\w)(?:{groups})(?!\w)", re.IGNORECASE)
+    return re.compile(rf"(?<!\w)(?:{groups})(?!\w)", flags)
 
 
 @cache
@@ -61,6 +61,7 @@ def _any_of(patterns: tuple[str, ...]) -> re.Pattern[str]:
 def _senses(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     if not patterns:
         return None
+    # IGNORECASE too: the original text is searched when lowercasing changed its length.
     return re.compile("(?<!\\w)(?:" + "|".join(patterns) + ")(?!\\w)", re.IGNORECASE)
 
 
@@ -103,36 +104,85 @@ class Reader:
         """Every match for the fact: by rule, then by pattern (strongest first), then by
         statement. Where two patterns of one rule overlap, the one listed first is kept."""
         found: list[Match] = []
-        every = _any_of(tuple(p for rule in inference.rules for p in rule.patterns))
-        places = [place for place, text in enumerate(self.lowered) if every.search(text)]
+        patterns = _patterns(inference)
+        places = [place for place, text in enumerate(self.lowered) if patterns.every.search(text)]
         if not places:
             return found
-        senses = _senses(tuple(inference.senses))
-        for rule in inference.rules:
-            hits = []
-            for place in places:
-                sentence = self.statements[place].text
-                guarded = [g.span() for g in senses.finditer(sentence)] if senses else []
-                for hit in _rule_pattern(tuple(rule.patterns)).finditer(sentence):
+        # Each rule's matches, statement by statement, found once, on the lowercased text
+        # (patterns are written in lower case; offsets are the original's).
+        by_rule: list[list[tuple[int, int, re.Match[str]]]] = [[] for _ in inference.rules]
+        spans: dict[int, list[tuple[int, int, int]]] = {}
+        for place in places:
+            sentence = self.statements[place].text
+            lowered = self.lowered[place]
+            rules = patterns.rules
+            if len(lowered) != len(sentence):
+                lowered, rules = sentence, patterns.rules_any_case
+            guarded = (
+                [g.span() for g in patterns.senses.finditer(lowered)] if patterns.senses else []
+            )
+            for index, pattern in enumerate(rules):
+                for hit in pattern.finditer(lowered):
+                    spans.setdefault(place, []).append((index, *hit.span()))
                     if any(start < hit.end() and hit.start() < end for start, end in guarded):
                         continue  # another sense of the word: "food security"
                     if inference.skip_names and _in_a_name(sentence, hit.start(), hit.end()):
                         continue
-                    hits.append((int(str(hit.lastgroup)[1:]), place, hit))
+                    by_rule[index].append((int(str(hit.lastgroup)[1:]), place, hit))
+        for rule_index, rule in enumerate(inference.rules):
+            hits = by_rule[rule_index]
             hits.sort(key=lambda item: (item[0], item[1], item[2].start()))
             for _, place, hit in hits:
+                if _inside_a_longer(rule_index, hit, spans.get(place, [])):
+                    continue  # "out of the headlines" is not "headlines"
                 reading = self._reading(place)
                 modifications = reading.modifications(hit.start(), hit.end(), fact)
                 found.append(
                     Match(
                         rule_value=rule.value,
                         value=_evidence_for(rule.value, rule.if_negated, modifications, inference),
-                        phrase=hit.group(0),
+                        phrase=reading.text[hit.start() : hit.end()],
                         sentence=reading.text,
                         modifications=modifications,
                     )
                 )
         return found
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    every: re.Pattern[str]
+    rules: tuple[re.Pattern[str], ...]
+    rules_any_case: tuple[re.Pattern[str], ...]
+    senses: re.Pattern[str] | None
+
+
+_PATTERNS: dict[int, tuple[FactInference, _Patterns]] = {}
+
+
+def _patterns(inference: FactInference) -> _Patterns:
+    """A fact's compiled patterns, built on first use and kept with the rubric's model."""
+    found = _PATTERNS.get(id(inference))
+    if found is not None and found[0] is inference:
+        return found[1]
+    compiled_ = _Patterns(
+        every=_any_of(tuple(p for rule in inference.rules for p in rule.patterns)),
+        rules=tuple(_rule_pattern(tuple(rule.patterns), 0) for rule in inference.rules),
+        rules_any_case=tuple(_rule_pattern(tuple(rule.patterns)) for rule in inference.rules),
+        senses=_senses(tuple(inference.senses)),
+    )
+    _PATTERNS[id(inference)] = (inference, compiled_)
+    return compiled_
+
+
+def _inside_a_longer(rule: int, hit: re.Match[str], spans: list[tuple[int, int, int]]) -> bool:
+    return any(
+        other != rule
+        and start <= hit.start()
+        and hit.end() <= end
+        and (end - start) > (hit.end() - hit.start())
+        for other, start, end in spans
+    )
 
 
 def _evidence_for(

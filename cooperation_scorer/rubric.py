@@ -128,6 +128,7 @@ class Cue(_Model):
     phrases: list[Text] = Field(min_length=1)
     window: int | None = Field(default=None, ge=1, le=40)
     repeats: bool = False  # "nor": negates what no other cue negates, never undoes a negation
+    subject: bool = False  # opening a clause ("Nobody ..."), it reaches the clause's verb
     facts: list[Text] = []  # only matches for these facts; all facts when empty
 
 
@@ -543,6 +544,9 @@ def _check_pattern(pattern: str, at: Location) -> list[tuple[Location, str]]:
         re.compile(pattern)
     except re.error as error:
         return [(at, f"pattern {pattern!r} is invalid: {error}")]
+    if re.search(r"(?<!\\)[A-Z]", pattern):
+        # Patterns are matched on lowercased text; "\S" and its kind stay as they are.
+        return [(at, f"pattern {pattern!r} has capital letters; write it in lower case")]
     return []
 
 

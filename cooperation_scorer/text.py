@@ -41,6 +41,8 @@ _ABBREVIATIONS = (
     "Art.",
     "Fig.",
 )
+# A cell that only says no: its row's subject is then negated ("| Dual-use | No |").
+_NO_CELL = {"no": "none", "n/a": "none", "-": "none", "—": "none", "not applicable": "none"}
 _INITIAL = re.compile(r"(?:^|\s)[A-Z]\.$")
 
 
@@ -99,15 +101,21 @@ def _table_rows(lines: list[str]) -> list[str]:
         header = []
     statements = []
     for line in rows:
-        cells = _cells(line)
-        parts = []
-        for index, cell in enumerate(cells):
+        cells = [_NO_CELL.get(cell.lower(), cell) for cell in _cells(line)]
+        if not any(cells):
+            continue
+        # The first cell names the row; each other cell says something of it under its
+        # header: "Intelligence Shared: none; Intelligence Partners: both".
+        first, rest = cells[0], cells[1:]
+        parts = [first] if first and not any(rest) else []
+        for index, cell in enumerate(rest, start=1):
             if not cell:
                 continue
             name = header[index] if index < len(header) else ""
-            parts.append(f"{name}: {cell}" if name else cell)
-        if parts:
-            statements.append("; ".join(parts))
+            parts.append(
+                " ".join(part for part in (first, f"{name}:" if name else "", cell) if part)
+            )
+        statements.append("; ".join(parts))
     return statements
 
 
@@ -181,10 +189,21 @@ class _Reader:
         self.paragraph.append(line)
 
 
+# "Dual-use: no" answers for what stands before the colon; "none" reaches back to it.
+_NO_ANSWER = re.compile(r"^([^:]{1,80}:\s*)(?:no|n/a|not applicable)\.?$", re.IGNORECASE)
+
+
+def _answered(statement: Statement) -> Statement:
+    found = _NO_ANSWER.match(statement.text)
+    if found is None:
+        return statement
+    return Statement(f"{found.group(1)}none", statement.context)
+
+
 def statements(text: str) -> list[Statement]:
     """The text as statements, in order; one pass over its lines."""
     reader = _Reader()
     for raw in text.splitlines():
         reader.line(raw)
     reader.flush()
-    return reader.statements
+    return [_answered(statement) for statement in reader.statements]

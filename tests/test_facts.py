@@ -60,7 +60,7 @@ def test_declared_values_are_kept_as_declared(
             "Partners exchange classified watch lists.",
             "operational",
         ),
-        ("political_profile", "technical", "It promotes free elections.", "political"),
+        ("political_profile", "technical", "It defends human rights.", "political"),
         ("dual_use", False, "Engineers test rocket engines.", "true"),
         ("visibility", "low", "The presidents meet at a summit.", "high"),
         ("scale", "pilot", "It is a region-wide framework.", "flagship"),
