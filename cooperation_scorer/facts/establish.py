@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cooperation_scorer.facts.reading import Match, decide, find_matches, sentences
+from cooperation_scorer.facts.reading import Match, Reader, decide
 from cooperation_scorer.model.proposal import Proposal
 from cooperation_scorer.model.rubric import Rubric
 from cooperation_scorer.vocabulary import (
@@ -60,11 +60,9 @@ Reading = dict[str, list[Match]]  # what the title and summary say, fact by fact
 def read_text(proposal: Proposal, rubric: Rubric) -> Reading:
     """The rubric's phrase matches in the proposal's title and summary, for each fact it can
     infer. Depends on the text alone, so a changed declared field can reuse it."""
-    cut = sentences(f"{proposal.title}.\n\n{proposal.summary}")
-    negation = rubric.inference.negation
+    reader = Reader(f"{proposal.title}.\n\n{proposal.summary}", rubric.inference.context)
     return {
-        name: find_matches(cut, inference, negation)
-        for name, inference in rubric.inference.facts.items()
+        name: reader.matches(name, inference) for name, inference in rubric.inference.facts.items()
     }
 
 
@@ -110,17 +108,36 @@ def _single_valued(
                 f"suggests '{decided.value}'; the declared value stands: check it"
             )
         return Fact(name, value, "declared", f"{name}: {value}")
+    _warn_of_hypotheticals(name, decided, matches, warnings)
     if decided is not None and decided.value is not None:
-        how = "negated " if decided.negated else ""
-        return Fact(
-            name,
-            decided.value,
-            "inferred",
-            f"{_quote(decided)} ({how}“{decided.phrase}”)",
-        )
+        return Fact(name, decided.value, "inferred", f"{_quote(decided)} ({decided.why()})")
     default = inference.default if inference else INFERABLE_FACTS[name][0]
     value = default if isinstance(default, str) else INFERABLE_FACTS[name][0]
     return Fact(name, value, "assumed", f"nothing in the text says; the rubric assumes '{value}'")
+
+
+def _warn_of_hypotheticals(
+    name: str, decided: Match | None, matches: list[Match], warnings: list[str]
+) -> None:
+    """A phrase the text only envisages ("a second phase could include ...") is reported,
+    whether or not the rubric counts it, when it points at a worse value than the one read."""
+    order = INFERABLE_FACTS.get(name, ())
+    for match in matches:
+        if match.status != "hypothetical" or match.rule_value not in order:
+            continue
+        if (
+            decided is not None
+            and decided.value in order
+            and match is not decided
+            and order.index(match.rule_value) <= order.index(decided.value)
+        ):
+            continue
+        counted = "counted" if match.value is not None else "not counted"
+        warnings.append(
+            f"{name}: the text says {_quote(match)} ({match.why()}), which is only envisaged; "
+            f"{counted} as '{match.rule_value}'; declare {name} if that is part of the plan"
+        )
+        return
 
 
 def _frictions(
@@ -128,7 +145,7 @@ def _frictions(
 ) -> Fact:
     plain: dict[str, Match] = {}
     for match in matches:
-        if not match.negated:
+        if match.value is not None:
             plain.setdefault(match.rule_value, match)
     via_parties = {
         party.friction: party.name for party in proposal.participants if party.friction is not None
@@ -153,7 +170,7 @@ def _frictions(
     ordered = [friction.id for friction in rubric.frictions]
     found = sorted({*plain, *via_parties}, key=ordered.index)
     if found:
-        parts = [f"{_quote(plain[f])} (“{plain[f].phrase}”)" for f in found if f in plain]
+        parts = [f"{_quote(plain[f])} ({plain[f].why()})" for f in found if f in plain]
         if party_note:
             parts.append(party_note)
         source: Source = "inferred" if plain else "declared"
@@ -164,7 +181,7 @@ def _frictions(
             FRICTIONS_FACT,
             (),
             "inferred",
-            f"{_quote(negated)} (negated “{negated.phrase}”)",
+            f"{_quote(negated)} ({negated.why()})",
         )
     return Fact(FRICTIONS_FACT, (), "assumed", "nothing in the text ties it to a point of friction")
 

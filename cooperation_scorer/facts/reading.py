@@ -1,4 +1,6 @@
-"""Reading facts a proposal leaves out from its text, with the rubric's phrase patterns."""
+"""Reading facts a proposal leaves out from its text: the rubric's phrase patterns find targets,
+and ConText cues (`context.py`) say whether each is affirmed, negated, hypothetical, past or
+another actor's."""
 
 from __future__ import annotations
 
@@ -6,63 +8,46 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from cooperation_scorer.model.rubric import FactInference, Negation
-
-_SENTENCE_END = re.compile(
-    r"(?<=[.!?])\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n|\n\s*(?:[-*+>#]|\d+[.)])\s*"
-)
-_LIST_MARKER = re.compile(r"^(?:[-*+>#]+|\d+[.)])\s+")
-_WORD = re.compile(r"[\w'’-]+")
-# A full stop after these does not end the sentence ("the U.S. Department of Energy").
-_ABBREVIATIONS = (
-    "U.S.",
-    "U.N.",
-    "U.K.",
-    "E.U.",
-    "e.g.",
-    "i.e.",
-    "etc.",
-    "Mr.",
-    "Ms.",
-    "Dr.",
-    "St.",
-    "No.",
-    "vs.",
-)
+from cooperation_scorer.facts.context import Compiled, Modification, Reading, compiled, status_of
+from cooperation_scorer.facts.text import Statement, statements
+from cooperation_scorer.model.rubric import Context, FactInference
 
 
 @dataclass(frozen=True)
 class Match:
-    """One phrase of the text that speaks to a fact."""
+    """One phrase of the text that speaks to a fact, and what modifies it."""
 
     rule_value: str
-    value: str | None
+    value: str | None  # what it is evidence for: the rule's value, its `if_negated`, or None
     phrase: str
     sentence: str
-    negated: bool
+    modifications: tuple[Modification, ...] = ()
+
+    @property
+    def status(self) -> str:
+        """ "affirmed", "negated", "hypothetical", "historical" or "other"."""
+        return status_of(self.modifications)
+
+    @property
+    def negated(self) -> bool:
+        return self.status == "negated"
+
+    def why(self) -> str:
+        """The phrase and its modifiers: "watch lists"; negated by 'None of'."""
+        said = [f"“{self.phrase}”", *(m.describe() for m in self.modifications)]
+        return "; ".join(said)
 
 
 def sentences(text: str) -> list[str]:
-    """The text cut into sentences and list items, each with its whitespace folded."""
-    # Each sentence gathers its pieces in a list, joined once: a text cut after many
-    # abbreviations stays linear, not quadratic.
-    found: list[list[str]] = []
-    for piece in _SENTENCE_END.split(text):
-        folded = _LIST_MARKER.sub("", " ".join(piece.split()))
-        if not folded:
-            continue
-        if found and found[-1][-1].endswith(_ABBREVIATIONS):
-            found[-1].append(folded)
-        else:
-            found.append([folded])
-    return [" ".join(pieces) for pieces in found]
+    """The text cut into sentences, list items, headings and table rows, whitespace folded."""
+    return [statement.text for statement in statements(text)]
 
 
 @cache
-def _rule_pattern(patterns: tuple[str, ...]) -> re.Pattern[str]:
+def _rule_pattern(patterns: tuple[str, ...], flags: int = re.IGNORECASE) -> re.Pattern[str]:
     """A rule's patterns as one regex, each in a group named by its place in the list."""
     groups = "|".join(f"(?P<p{index}>{pattern})" for index, pattern in enumerate(patterns))
-    return re.compile(rf"(?<!\w)(?:{groups})(?!\w)", re.IGNORECASE)
+    return re.compile(rf"(?<!\w)(?:{groups})(?!\w)", flags)
 
 
 @cache
@@ -72,132 +57,160 @@ def _any_of(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("(?<!\\w)(?:" + "|".join(patterns) + ")(?!\\w)")
 
 
-def _cue_alternatives(cues: tuple[str, ...]) -> str:
-    """The negation cues as regex alternatives; a cue like "n't" ends a word, the others are
-    words."""
-    parts = []
-    for cue in cues:
-        if cue.startswith("n'"):
-            parts.append(rf"\w(?:{re.escape(cue)}|{re.escape(cue.replace(chr(39), '’'))})(?!\w)")
-        else:
-            parts.append(rf"(?<!\w){re.escape(cue)}(?!\w)")
-    return "|".join(parts)
-
-
 @cache
-def _cues(cues: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(_cue_alternatives(cues), re.IGNORECASE)
+def _senses(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    # IGNORECASE too: the original text is searched when lowercasing changed its length.
+    return re.compile("(?<!\\w)(?:" + "|".join(patterns) + ")(?!\\w)", re.IGNORECASE)
 
 
-# A list a negation carries across: "no intelligence, watch lists or classified data". Items
-# are one to four words; they are separated by commas and joined by "or", "nor" or "and".
-_JOINERS = ("or", "nor", "and")
-_LIST_WORD = r"(?!(?:and|or|nor|but|while|so|yet|then|is|are|was|were|will)\b)[\w'’-]+"
-_ITEM = rf"{_LIST_WORD}(?:\s+{_LIST_WORD}){{0,3}}"
-_SEPARATOR = r"\s*,\s*(?:(?:or|nor|and)\s+)?|\s+(?:or|nor|and)\s+"
-_REST_OF_LIST = re.compile(
-    rf"^(?:\s+{_LIST_WORD}){{0,2}}((?:(?:{_SEPARATOR}){_ITEM}){{1,8}})", re.I
-)
+_NAME_WORD = re.compile(r"[A-Z][\w'’.-]*")
 
 
-@cache
-def _negated_list_head(cues: tuple[str, ...]) -> re.Pattern[str]:
-    """A cue, then list items up to the item the match stands in."""
-    return re.compile(
-        rf"(?:{_cue_alternatives(cues)})\s+{_ITEM}((?:(?:{_SEPARATOR}){_ITEM}){{0,8}}(?:{_SEPARATOR}))"
-        rf"(?:{_LIST_WORD}\s+)?$",
-        re.IGNORECASE,
-    )
-
-
-def _joiners(listed: str) -> list[str]:
-    """The joining words of list text; items never hold one, so they come from separators."""
-    return [word for word in listed.lower().split() if word in _JOINERS]
-
-
-def _in_negated_list(before: str, after: str, cues: tuple[str, ...]) -> bool:
-    """Whether the match is an item of a list a cue stands before: three items or more with
-    a joiner ("no weapons, missiles or military technology"), or two joined by "or"/"nor"."""
-    head = _negated_list_head(cues).search(before)
-    if head is None:
+def _in_a_name(sentence: str, start: int, end: int) -> bool:
+    """Whether a capitalised match mid-sentence stands in a proper name ("the UN Development
+    Programme", "Summit Hotel"); a title-cased sentence says nothing either way."""
+    if start == 0 or not sentence[start].isupper():
         return False
-    rest = _REST_OF_LIST.match(after)
-    listed = head.group(1) + (rest.group(1) if rest else "")
-    separators = re.findall(_SEPARATOR, listed)
-    joiners = _joiners(listed)
-    if len(separators) >= 2:
-        return bool(joiners)
-    return bool(joiners) and joiners[0] in ("or", "nor")
-
-
-def is_negated(before: str, after: str, negation: Negation) -> bool:
-    """Whether a negation cue stands in the match's clause, close enough before it, or an
-    after-cue ("... are excluded") close enough after it."""
-    lowered = before.lower()
-    cut = max(
-        (lowered.rfind(mark) + len(mark) for mark in negation.clause_breaks if mark in lowered),
-        default=0,
-    )
-    words_before = " ".join(_WORD.findall(before[cut:])[-negation.window :])
-    if _cues(tuple(negation.cues)).search(words_before):
-        return True
-    if cut and _in_negated_list(before, after, tuple(negation.cues)):
-        return True
-    if not negation.after_cues:
+    words = sentence.split()
+    capitalised = sum(1 for word in words if len(word) > 3 and word[0].isupper())
+    if capitalised * 5 >= 4 * max(1, sum(1 for word in words if len(word) > 3)):
         return False
-    if _after_cue_in_clause(after, negation):
-        return True
-    # "launch vehicles, guidance systems and anything export-controlled are excluded"
-    rest = _REST_OF_LIST.match(after)
-    if rest is None or not _joiners(rest.group(1)):
-        return False
-    return _after_cue_in_clause(after[rest.end() :], negation)
+    before = sentence[:start].split()[-1:]
+    after = sentence[end:].split()[:1]
+    return any(_NAME_WORD.fullmatch(word.strip(",;:()")) for word in (*before, *after))
 
 
-def _after_cue_in_clause(after: str, negation: Negation) -> bool:
-    lowered = after.lower()
-    end = min(
-        (lowered.find(mark) for mark in negation.clause_breaks if mark in lowered),
-        default=len(after),
-    )
-    words_after = " ".join(_WORD.findall(after[:end])[: negation.window])
-    return bool(_cues(tuple(negation.after_cues)).search(words_after))
+class Reader:
+    """One text, cut once into statements, read for every fact with one rubric's rules."""
 
+    def __init__(self, text: str, context: Context) -> None:
+        self.statements = statements(text)
+        self.lowered = [statement.text.lower() for statement in self.statements]
+        self.tables: Compiled = compiled(context)
+        self._readings: dict[int, Reading] = {}
 
-def find_matches(cut: list[str], inference: FactInference, negation: Negation) -> list[Match]:
-    """Every match in the sentences: by rule, then by pattern (strongest first), then by
-    sentence. Where two patterns of one rule overlap, the one listed first is kept."""
-    found: list[Match] = []
-    # One pass with all the fact's patterns finds the few sentences worth a closer look.
-    every = _any_of(tuple(p for rule in inference.rules for p in rule.patterns))
-    cut = [sentence for sentence in cut if every.search(sentence.lower())]
-    if not cut:
+    def _reading(self, place: int) -> Reading:
+        # Cues and scopes are worked out only for statements that hold a phrase match.
+        found = self._readings.get(place)
+        if found is None:
+            statement: Statement = self.statements[place]
+            found = Reading(statement.text, self.tables, statement.context)
+            self._readings[place] = found
         return found
-    for rule in inference.rules:
-        hits = [
-            (int(str(hit.lastgroup)[1:]), place, hit, sentence)
-            for place, sentence in enumerate(cut)
-            for hit in _rule_pattern(tuple(rule.patterns)).finditer(sentence)
-        ]
-        hits.sort(key=lambda item: (item[0], item[1], item[2].start()))
-        for _, _, hit, sentence in hits:
-            negated = is_negated(sentence[: hit.start()], sentence[hit.end() :], negation)
-            found.append(
-                Match(
-                    rule_value=rule.value,
-                    value=rule.if_negated if negated else rule.value,
-                    phrase=hit.group(0),
-                    sentence=sentence,
-                    negated=negated,
-                )
+
+    def matches(self, fact: str, inference: FactInference) -> list[Match]:
+        """Every match for the fact: by rule, then by pattern (strongest first), then by
+        statement. Where two patterns of one rule overlap, the one listed first is kept."""
+        found: list[Match] = []
+        patterns = _patterns(inference)
+        places = [place for place, text in enumerate(self.lowered) if patterns.every.search(text)]
+        if not places:
+            return found
+        # Each rule's matches, statement by statement, found once, on the lowercased text
+        # (patterns are written in lower case; offsets are the original's).
+        by_rule: list[list[tuple[int, int, re.Match[str]]]] = [[] for _ in inference.rules]
+        spans: dict[int, list[tuple[int, int, int]]] = {}
+        for place in places:
+            sentence = self.statements[place].text
+            lowered = self.lowered[place]
+            rules = patterns.rules
+            if len(lowered) != len(sentence):
+                lowered, rules = sentence, patterns.rules_any_case
+            guarded = (
+                [g.span() for g in patterns.senses.finditer(lowered)] if patterns.senses else []
             )
-    return found
+            for index, pattern in enumerate(rules):
+                for hit in pattern.finditer(lowered):
+                    spans.setdefault(place, []).append((index, *hit.span()))
+                    if any(start < hit.end() and hit.start() < end for start, end in guarded):
+                        continue  # another sense of the word: "food security"
+                    if inference.skip_names and _in_a_name(sentence, hit.start(), hit.end()):
+                        continue
+                    by_rule[index].append((int(str(hit.lastgroup)[1:]), place, hit))
+        for rule_index, rule in enumerate(inference.rules):
+            hits = by_rule[rule_index]
+            hits.sort(key=lambda item: (item[0], item[1], item[2].start()))
+            for _, place, hit in hits:
+                if _inside_a_longer(rule_index, hit, spans.get(place, [])):
+                    continue  # "out of the headlines" is not "headlines"
+                reading = self._reading(place)
+                modifications = reading.modifications(hit.start(), hit.end(), fact)
+                found.append(
+                    Match(
+                        rule_value=rule.value,
+                        value=_evidence_for(rule.value, rule.if_negated, modifications, inference),
+                        phrase=reading.text[hit.start() : hit.end()],
+                        sentence=reading.text,
+                        modifications=modifications,
+                    )
+                )
+        return found
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    every: re.Pattern[str]
+    rules: tuple[re.Pattern[str], ...]
+    rules_any_case: tuple[re.Pattern[str], ...]
+    senses: re.Pattern[str] | None
+
+
+_PATTERNS: dict[int, tuple[FactInference, _Patterns]] = {}
+
+
+def _patterns(inference: FactInference) -> _Patterns:
+    """A fact's compiled patterns, built on first use and kept with the rubric's model."""
+    found = _PATTERNS.get(id(inference))
+    if found is not None and found[0] is inference:
+        return found[1]
+    compiled_ = _Patterns(
+        every=_any_of(tuple(p for rule in inference.rules for p in rule.patterns)),
+        rules=tuple(_rule_pattern(tuple(rule.patterns), 0) for rule in inference.rules),
+        rules_any_case=tuple(_rule_pattern(tuple(rule.patterns)) for rule in inference.rules),
+        senses=_senses(tuple(inference.senses)),
+    )
+    _PATTERNS[id(inference)] = (inference, compiled_)
+    return compiled_
+
+
+def _inside_a_longer(rule: int, hit: re.Match[str], spans: list[tuple[int, int, int]]) -> bool:
+    return any(
+        other != rule
+        and start <= hit.start()
+        and hit.end() <= end
+        and (end - start) > (hit.end() - hit.start())
+        for other, start, end in spans
+    )
+
+
+def _evidence_for(
+    value: str,
+    if_negated: str | None,
+    modifications: tuple[Modification, ...],
+    inference: FactInference,
+) -> str | None:
+    status = status_of(modifications)
+    if status == "affirmed":
+        return value
+    if status == "negated":
+        return if_negated
+    if status == "hypothetical" and inference.hypothetical == "evidence":
+        return value
+    return None
+
+
+def find_matches(cut: str, fact: str, inference: FactInference, context: Context) -> list[Match]:
+    """Every match of one fact in a text (see `Reader.matches`)."""
+    return Reader(cut, context).matches(fact, inference)
 
 
 def decide(matches: list[Match]) -> Match | None:
-    """The match that decides a single-valued fact: the first plain one, else the first negated
-    one that implies a value."""
-    plain = next((match for match in matches if not match.negated), None)
+    """The match that decides a single-valued fact: the first that is evidence for its own
+    value (affirmed, or hypothetical where the rubric counts it), else the first negated one
+    that implies a value."""
+    plain = next((m for m in matches if m.value is not None and m.value == m.rule_value), None)
     if plain is not None:
         return plain
     return next((match for match in matches if match.value is not None), None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -11,6 +12,7 @@ from cooperation_scorer.errors import Problem, RubricError
 from cooperation_scorer.load.documents import Document, DocumentError, Location, parse_yaml
 from cooperation_scorer.load.validation import describe_pydantic_error
 from cooperation_scorer.model.rubric import (
+    Context,
     Criterion,
     LoadedRubric,
     Rubric,
@@ -268,16 +270,56 @@ def _check_inference(rubric: Rubric) -> list[tuple[Location, str]]:
         for default in defaults:
             if default not in allowed:
                 found.append(((*here, "default"), _bad_value(name, default, allowed)))
+        for position, pattern in enumerate(inference.senses):
+            found.extend(_check_pattern(pattern, (*here, "senses", position)))
         for index, rule in enumerate(inference.rules):
             at: Location = (*here, "rules", index)
             for value in (rule.value, rule.if_negated):
                 if value is not None and value not in allowed:
                     found.append(((*at, "value"), _bad_value(name, value, allowed)))
             for position, pattern in enumerate(rule.patterns):
-                try:
-                    re.compile(pattern)
-                except re.error as error:
+                found.extend(_check_pattern(pattern, (*at, "patterns", position)))
+    found.extend(_check_context(rubric.inference.context, known))
+    return found
+
+
+def _check_pattern(pattern: str, at: Location) -> list[tuple[Location, str]]:
+    try:
+        re.compile(pattern)
+    except re.error as error:
+        return [(at, f"pattern {pattern!r} is invalid: {error}")]
+    if re.search(r"(?<!\\)[A-Z]", pattern):
+        # Patterns are matched on lowercased text; "\S" and its kind stay as they are.
+        return [(at, f"pattern {pattern!r} has capital letters; write it in lower case")]
+    return []
+
+
+def _check_context(context: Context, facts: dict[str, Any]) -> list[tuple[Location, str]]:
+    """Each cue's modifier has a scope, names facts the rubric infers, and holds words."""
+    found: list[tuple[Location, str]] = []
+    here: Location = ("inference", "context")
+    for section, cues in (("cues", context.cues), ("heading_cues", context.heading_cues)):
+        for index, cue in enumerate(cues):
+            at: Location = (*here, section, index)
+            if cue.modifier not in context.modifiers:
+                found.append(
+                    (
+                        (*at, "modifier"),
+                        f"modifier '{cue.modifier}' has no scope; add it under "
+                        "inference.context.modifiers",
+                    )
+                )
+            for position, fact in enumerate(cue.facts):
+                if fact not in facts:
                     found.append(
-                        ((*at, "patterns", position), f"pattern {pattern!r} is invalid: {error}")
+                        (
+                            (*at, "facts", position),
+                            f"cannot infer '{fact}'; name one of {', '.join(facts)}",
+                        )
+                    )
+            for position, phrase in enumerate(cue.phrases):
+                if not re.search(r"\w|[;:,()—–.]", phrase):
+                    found.append(
+                        ((*at, "phrases", position), f"cue {phrase!r} holds no word or mark")
                     )
     return found

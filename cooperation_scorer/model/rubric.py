@@ -108,11 +108,41 @@ class Party(_Model):
     friction: Slug | None = None
 
 
-class Negation(_Model):
-    window: int = Field(ge=1, le=20)
-    cues: list[Text] = Field(min_length=1)
-    after_cues: list[Text] = []
-    clause_breaks: list[Text] = []
+Modifier = Literal["negated", "hypothetical", "historical", "other"]
+
+
+class Cue(_Model):
+    """Words that modify the phrase matches in their scope (ConText's modifier rules)."""
+
+    modifier: Modifier
+    direction: Literal["forward", "backward", "bidirectional"] = "forward"
+    phrases: list[Text] = Field(min_length=1)
+    window: int | None = Field(default=None, ge=1, le=40)
+    repeats: bool = False  # "nor": negates what no other cue negates, never undoes a negation
+    subject: bool = False  # opening a clause ("Nobody ..."), it reaches the clause's verb
+    facts: list[Text] = []  # only matches for these facts; all facts when empty
+
+
+class ModifierScope(_Model):
+    """How far a modifier's cues reach: `window` words, and within the clause when `clause`
+    (commas and "and" end it, except across a list)."""
+
+    window: int = Field(ge=1, le=40)
+    clause: bool = False
+
+
+class Context(_Model):
+    """The cue lists and scope rules of the ConText reading (see docs/reading.md)."""
+
+    modifiers: dict[Modifier, ModifierScope]
+    terminators: list[Text] = Field(min_length=1)
+    joiners: list[Text] = Field(min_length=1)
+    clause_verbs: list[Text] = []
+    list_item_words: int = Field(default=3, ge=1, le=10)
+    subject_window: int = Field(default=20, ge=1, le=40)
+    cues: list[Cue] = Field(min_length=1)
+    pseudo_cues: list[Text] = []
+    heading_cues: list[Cue] = []
 
 
 class InferenceRule(_Model):
@@ -123,6 +153,9 @@ class InferenceRule(_Model):
 
 class FactInference(_Model):
     default: FactValue | list[Text]
+    hypothetical: Literal["evidence", "warning"] = "warning"
+    senses: list[Text] = []
+    skip_names: bool = False
     rules: list[InferenceRule] = Field(min_length=1)
 
 
@@ -148,7 +181,7 @@ class Perspective(_Model):
 
 
 class Inference(_Model):
-    negation: Negation
+    context: Context
     facts: dict[str, FactInference]
 
 

@@ -149,7 +149,7 @@ def _revision(tmp: Path, name: str, **changes: object) -> Path:
 
 
 def test_compare_two_revisions(tmp_path: Path) -> None:
-    old = _revision(tmp_path, "old.md")
+    old = _revision(tmp_path, "old.md", visibility="medium")
     new = _revision(tmp_path, "new.md", lead="Tajikistan", visibility="low")
     result = runner.invoke(app, ["compare", str(old), str(new), "-f", "json"])
     assert result.exit_code == 0, result.stderr

@@ -36,7 +36,7 @@ def test_assumed_evidence_says_nothing_was_found(
     make_proposal: MakeProposal, rubric: Rubric
 ) -> None:
     facts = facts_of(make_proposal, rubric, **UNDECLARED, title=NEUTRAL_TITLE, summary="We meet.")
-    assert facts["scale"].evidence == "nothing in the text says; the rubric assumes 'program'"
+    assert facts["scale"].evidence == "nothing in the text says; the rubric assumes 'pilot'"
     assert facts["frictions"].evidence == "nothing in the text ties it to a point of friction"
     assert facts["friction_linkage"].value == "none"
 
@@ -60,7 +60,7 @@ def test_declared_values_are_kept_as_declared(
             "Partners exchange classified watch lists.",
             "operational",
         ),
-        ("political_profile", "technical", "It promotes free elections.", "political"),
+        ("political_profile", "technical", "It defends human rights.", "political"),
         ("dual_use", False, "Engineers test rocket engines.", "true"),
         ("visibility", "low", "The presidents meet at a summit.", "high"),
         ("scale", "pilot", "It is a region-wide framework.", "flagship"),

@@ -105,6 +105,12 @@ def test_the_table_covers_every_rule_of_the_rubric(rubric: Rubric) -> None:
             "none",
         ),
         ("dual_use", "It involves no weapons, missiles or military technology.", "false"),
+        # A negated subject reaches its verb's object, however far.
+        (
+            "intelligence_sharing",
+            "None of the partners in the regional water project will then share classified maps.",
+            "none",
+        ),
         ("dual_use", "It shares neither rocket engines nor missile guidance.", "false"),
         ("frictions", "The project is de-linked from Iran, Syria and sanctions.", ()),
         (
@@ -137,10 +143,11 @@ def test_a_negated_phrase_is_evidence_against_its_value(
         ("intelligence_sharing", "There is no funding, classified data is shared.", "operational"),
         ("intelligence_sharing", "No grants, and agencies swap watch lists.", "operational"),
         ("dual_use", "It has no budget and missiles are bought.", "true"),
-        # The cue is more than six words before the match, outside the rubric's window.
+        # The cue is more than eight words before the match, outside the rubric's window.
         (
             "intelligence_sharing",
-            "None of the partners in the regional water project will then share classified maps.",
+            "Partners have no grant money for the regional water project but will share "
+            "classified maps.",
             "operational",
         ),
     ],
