@@ -12,18 +12,19 @@ from cooperation_scorer.vocabulary import INFERABLE_FACTS, Verdict
 
 MOST = 5  # improvements listed per proposal
 
-# How to say each change worth proposing: a fact a proposal may declare, set to this value.
-# Mostly the best value; for intelligence, also the paper's own way out, expert exchange.
+# How to say each change worth proposing: a fact a proposal may declare, set to its best
+# value. For intelligence the best is the paper's own mode, expert-level exchange.
 _WORDING = {
     ("political_profile", "technical"): "make it technical in character",
-    ("intelligence_sharing", "none"): "share no intelligence, not even experience",
     ("intelligence_sharing", "experience"): (
-        "limit the exchange to expert discussions and sharing of experience"
+        "make it an expert-level exchange: expert discussions and sharing of experience"
     ),
     ("dual_use", "false"): "drop the dual-use technology",
     ("visibility", "low"): "keep it low-key, under the political radar",
     ("scale", "pilot"): "start it as a small pilot",
+    ("adversarial_framing", "false"): "drop the framing against the other power",
 }
+_BOOLEAN_FACTS = ("dual_use", "adversarial_framing")
 
 
 def apply(proposal: Proposal, fields: dict[str, Any], rubric: Rubric) -> Proposal:
@@ -48,7 +49,7 @@ def _candidates(
     for (name, value), wording in _WORDING.items():
         order = INFERABLE_FACTS[name]
         if order.index(value) < order.index(str(facts[name])):
-            found.append((wording, {name: value == "true" if name == "dual_use" else value}))
+            found.append((wording, {name: value == "true" if name in _BOOLEAN_FACTS else value}))
     if facts["frictions"]:
         found.append((f"de-link it from {', '.join(facts['frictions'])}", {"frictions": ()}))
     names = [party.name for party in proposal.participants]
@@ -73,8 +74,14 @@ def _candidates(
     for power in powers:
         if power not in names:
             found.append((f"bring in {power}", {"participants": [*names, power]}))
-    if not any(party.kind == "third-party" for party in proposal.participants):
-        third = next(party.name for party in rubric.parties if party.kind == "third-party")
+    if not any(
+        party.kind == "third-party" and party.counts_for_format for party in proposal.participants
+    ):
+        third = next(
+            party.name
+            for party in rubric.parties
+            if party.kind == "third-party" and party.counts_for_format
+        )
         found.append((f"add a third party such as the {third}", {"participants": [*names, third]}))
     return found
 

@@ -91,6 +91,21 @@ class ProposalFields(BaseModel):
     visibility: Visibility | None = None
     scale: Scale | None = None
     frictions: list[Text] | None = None
+    adversarial_framing: StrictBool | None = Field(
+        None,
+        description='Framed against the other power ("reduce dependence on Russia", '
+        '"push back Western influence"); the paper\'s first step is to stop that.',
+    )
+    builds_on: list[Text] | None = Field(
+        None,
+        description="Earlier cooperation, already tested, that this project builds on (a "
+        "proposal id or a short description); [] says it builds on none.",
+    )
+    bilateral_issue: Text | None = Field(
+        None,
+        description="A genuinely bilateral issue the rubric names (such as nuclear-parity): the "
+        "paper's own exception to the rule that the host state takes part and leads.",
+    )
     waivers: list[WaiverField] = Field(
         [], description="Gates this proposal fails on purpose, each with the reason."
     )
@@ -107,6 +122,7 @@ class Party(BaseModel):
     name: str
     kind: PartyKind | None
     friction: str | None = None
+    counts_for_format: bool = True
 
 
 class Proposal(BaseModel):
@@ -127,6 +143,9 @@ class Proposal(BaseModel):
     visibility: Visibility | None = None
     scale: Scale | None = None
     frictions: tuple[str, ...] | None = None
+    adversarial_framing: bool | None = None
+    builds_on: tuple[str, ...] | None = None
+    bilateral_issue: str | None = None
     waivers: tuple[WaiverField, ...] = ()
     extensions: dict[str, Any] = {}
     file: str = ""
@@ -135,6 +154,10 @@ class Proposal(BaseModel):
 
     def declared(self, name: str) -> Any:
         """The declared value of an optional field, or None when the file leaves it out."""
+        if name == "sequencing":  # declared as the list of what the project builds on
+            if self.builds_on is None:
+                return None
+            return "builds-on-tested" if self.builds_on else "untested"
         return getattr(self, name)
 
 
@@ -143,7 +166,12 @@ def resolve_party(name: str, rubric: Rubric) -> Party:
     known = rubric.party(name)
     if known is None:
         return Party(name=" ".join(name.split()), kind=None)
-    return Party(name=known.name, kind=known.kind, friction=known.friction)
+    return Party(
+        name=known.name,
+        kind=known.kind,
+        friction=known.friction,
+        counts_for_format=known.counts_for_format,
+    )
 
 
 def default_id(path: str) -> str:
@@ -353,6 +381,16 @@ class _Checker:
             seen.add(waiver.gate)
         return tuple(declared)
 
+    def bilateral_issue(self, declared: str | None) -> None:
+        ids = tuple(self.rubric.bilateral_issue_by_id)
+        if declared is not None and declared not in ids:
+            self.report(
+                ("bilateral_issue",),
+                f"'{declared}' is not a genuinely bilateral issue the rubric names"
+                f"{suggestion(declared, ids)}; use one of {', '.join(ids) or '(none)'}, or "
+                "bring the host state in",
+            )
+
     def frictions(self, declared: list[str] | None) -> tuple[str, ...] | None:
         if declared is None:
             return None
@@ -395,6 +433,7 @@ def _build(document: Document, body: str, path: str, rubric: Rubric) -> Proposal
     participants = check.participants(valid.get("participants", []))
     lead = check.lead(valid["lead"], participants) if "lead" in valid and participants else []
     frictions = check.frictions(valid.get("frictions"))
+    check.bilateral_issue(valid.get("bilateral_issue"))
     waivers = check.waivers(declared.waivers if declared else [])
     if check.problems or declared is None:
         raise ProposalError(sorted(check.problems, key=_by_place))
@@ -412,6 +451,9 @@ def _build(document: Document, body: str, path: str, rubric: Rubric) -> Proposal
         visibility=declared.visibility,
         scale=declared.scale,
         frictions=frictions,
+        adversarial_framing=declared.adversarial_framing,
+        builds_on=None if declared.builds_on is None else tuple(declared.builds_on),
+        bilateral_issue=declared.bilateral_issue,
         waivers=waivers,
         extensions=extensions,
         file=path,

@@ -45,6 +45,21 @@ class Citation(_Model):
     quote: Text
 
 
+class LevelException(_Model):
+    """The paper's own exception to a level: when another fact has one of `when`'s values
+    (and, if `domains` is given, the domain is one of them), the level scores `value` and
+    caps nothing. "except if limited to expert discussions and sharing of experience"."""
+
+    id: Slug
+    fact: Text
+    when: list[FactValue] = Field(min_length=1)
+    domains: list[Slug] = []
+    value: int = Field(ge=0, le=4)
+    label: Text
+    description: Text
+    citation: Citation
+
+
 class Level(_Model):
     """One anchored level of a criterion."""
 
@@ -55,6 +70,7 @@ class Level(_Model):
     description: Text
     caps: Literal["conditional", "not-recommended"] | None = None
     citation: Citation
+    unless: LevelException | None = None
 
 
 class Criterion(_Model):
@@ -115,6 +131,19 @@ class Party(_Model):
     kind: PartyKind
     aliases: list[Text] = []
     friction: Slug | None = None
+    # A third party the paper does not see as a working multilateral frame (the OSCE, "largely
+    # frozen"): it takes part, but does not make the format multilateral. `citation` says why.
+    counts_for_format: bool = True
+    citation: Citation | None = None
+
+
+class BilateralIssue(_Model):
+    """A genuinely bilateral issue: the paper's exception to "no bilateralism without
+    trilateralism". A proposal declares it with `bilateral_issue`; it is not a waiver."""
+
+    id: Slug
+    title: Text
+    citation: Citation
 
 
 class Negation(_Model):
@@ -147,12 +176,15 @@ class Adjustment(_Model):
 
 
 class Perspective(_Model):
-    """How one side (Washington, Moscow, the host capitals) weighs a proposal."""
+    """How one side (Washington, Moscow, the host capitals) weighs a proposal. Weights that
+    differ from the rubric's say why (`weights_reason`) and cite the paper."""
 
     id: Slug
     title: Text
     citation: Citation
     weights: dict[str, float] = {}
+    weights_reason: Text | None = None
+    weights_citation: Citation | None = None
     adjustments: list[Adjustment] = []
 
 
@@ -175,6 +207,7 @@ class Rubric(_Model):
     domains: list[Domain] = Field(min_length=1)
     frictions: list[Friction] = []
     parties: list[Party] = Field(min_length=1)
+    bilateral_issues: list[BilateralIssue] = []
     inference: Inference
     perspectives: list[Perspective] = []
 
@@ -207,6 +240,10 @@ class Rubric(_Model):
     def domain_citations(self) -> dict[str, Citation]:
         """The domains that cite the paper themselves."""
         return {d.id: d.citation for d in self.domains if d.citation is not None}
+
+    @cached_property
+    def bilateral_issue_by_id(self) -> dict[str, BilateralIssue]:
+        return {issue.id: issue for issue in self.bilateral_issues}
 
     def criterion(self, criterion_id: str) -> Criterion | None:
         return next((c for c in self.criteria if c.id == criterion_id), None)
@@ -310,6 +347,7 @@ def check_rubric(rubric: Rubric) -> list[tuple[Location, str]]:
         ("domain_tiers", list(tiers)),
         ("domains", list(rubric.domain_ids)),
         ("frictions", [f.id for f in rubric.frictions]),
+        ("bilateral_issues", [i.id for i in rubric.bilateral_issues]),
     ):
         for index in _duplicates(ids):
             found.append(((section, index, "id"), f"duplicate id '{ids[index]}' in {section}"))
@@ -357,14 +395,33 @@ def _check_criterion(
     covered: set[str] = set()
     for index, level in enumerate(criterion.levels):
         at: Location = (*here, "levels", index)
-        if index and level.value >= criterion.levels[index - 1].value:
+        if index and level.value > criterion.levels[index - 1].value:
             found.append(
                 (
                     (*at, "value"),
                     f"levels of '{criterion.id}' are out of order: list them best first, "
-                    "each with a lower value than the one before",
+                    "none with a higher value than the one before",
                 )
             )
+        if level.unless is not None:
+            exception = level.unless
+            other = facts.get(exception.fact)
+            if other is None:
+                found.append(((*at, "unless", "fact"), _unknown_fact(exception.fact, facts)))
+            else:
+                for position, value in enumerate(exception.when):
+                    if value not in other:
+                        found.append(
+                            (
+                                (*at, "unless", "when", position),
+                                _bad_value(exception.fact, value, other),
+                            )
+                        )
+            for position, domain in enumerate(exception.domains):
+                if domain not in facts.get("domain", ()):
+                    found.append(
+                        ((*at, "unless", "domains", position), f"unknown domain '{domain}'")
+                    )
         for position, value in enumerate(level.when):
             if value not in allowed:
                 found.append(((*at, "when", position), _bad_value(criterion.fact, value, allowed)))
@@ -395,6 +452,13 @@ def _check_perspectives(
     readable = {**facts, FRICTIONS_FACT: tuple(rubric.friction_by_id)}
     for index, perspective in enumerate(rubric.perspectives):
         here: Location = ("perspectives", index)
+        if perspective.weights and perspective.weights_citation is None:
+            found.append(
+                (
+                    (*here, "weights"),
+                    "weights that differ from the rubric's need a weights_citation",
+                )
+            )
         for name, weight in perspective.weights.items():
             if name not in criteria:
                 found.append(((*here, "weights", name), f"unknown criterion '{name}'"))

@@ -13,11 +13,11 @@ SCHEMA_PATH = "schema/proposal.schema.json"
 _DESCRIPTIONS = {
     "political_profile": "technical · mixed · political: the more technical and the less "
     "political, the better.",
-    "intelligence_sharing": "none · experience (expert discussions, sharing of experience) · "
-    "operational (sensitive intelligence, which blocks the proposal).",
+    "intelligence_sharing": "experience (expert discussions, sharing of experience: the paper's "
+    "recommended mode) · none · operational (sensitive intelligence, which blocks the proposal).",
     "dual_use": "Involves dual-use or military-relevant technology (which blocks the proposal).",
     "visibility": "low (under the political radar) · medium · high (summits, media campaigns).",
-    "scale": "pilot (small, symbolic) · program · flagship (a grand design).",
+    "scale": "pilot (small, symbolic) · program · flagship (a grand design from the top).",
 }
 
 
@@ -43,7 +43,7 @@ def proposal_schema(rubric: Rubric) -> dict[str, Any]:
         "type": "string",
     }
     properties["host_states"]["items"] = {"enum": _names(rubric, ("host",)), "type": "string"}
-    every = _names(rubric, ("power", "host", "third-party", "neighbor"))
+    every = _names(rubric, ("power", "host", "regional", "third-party", "neighbor"))
     party = {
         "anyOf": [{"enum": every}, {"minLength": 1}],
         "type": "string",
@@ -60,6 +60,8 @@ def proposal_schema(rubric: Rubric) -> dict[str, Any]:
     properties["frictions"]["description"] = "Points of friction the project is tied to."
     for name, text in _DESCRIPTIONS.items():
         properties[name]["description"] = text
+    issues = [issue.id for issue in rubric.bilateral_issues]
+    properties["bilateral_issue"]["anyOf"][0]["enum"] = issues
     waiver = schema["$defs"]["WaiverField"]["properties"]["gate"]
     waiver["enum"] = [gate.id for gate in rubric.gates]
     schema["patternProperties"] = {"^x-": {"description": "Your own metadata, kept and ignored."}}

@@ -10,7 +10,9 @@ IntelligenceSharing = Literal["none", "experience", "operational"]
 Visibility = Literal["low", "medium", "high"]
 Scale = Literal["pilot", "program", "flagship"]
 Source = Literal["declared", "inferred", "assumed"]
-PartyKind = Literal["power", "host", "third-party", "neighbor"]
+# "regional": a body of the Central Asian states themselves (the Aral Sea fund, the water
+# commission); it leads for its member states, as a host does.
+PartyKind = Literal["power", "host", "regional", "third-party", "neighbor"]
 
 
 class Verdict(StrEnum):
@@ -31,16 +33,22 @@ class Verdict(StrEnum):
 # Values are listed best first: a later value is worse in the paper's eyes.
 INFERABLE_FACTS: dict[str, tuple[str, ...]] = {
     "political_profile": ("technical", "mixed", "political"),
-    "intelligence_sharing": ("none", "experience", "operational"),
+    # Expert exchange is the paper's own mode ("make full use of second-track mechanisms"),
+    # so it ranks above sharing nothing.
+    "intelligence_sharing": ("experience", "none", "operational"),
     "dual_use": ("false", "true"),
     "visibility": ("low", "medium", "high"),
     "scale": ("pilot", "program", "flagship"),
+    "adversarial_framing": ("false", "true"),
+    # Whether the project builds on cooperation already tested (declared with `builds_on`).
+    "sequencing": ("builds-on-tested", "untested"),
 }
 
 # Facts worked out from the declared parties and domain; `domain_tier` takes the rubric's tier ids.
 STRUCTURAL_FACTS: dict[str, tuple[str, ...]] = {
-    "leadership": ("host-leads", "host-co-leads", "outside-leads", "no-host"),
-    "format": ("multilateral", "trilateral", "without-host"),
+    # "bilateral-issue": no host takes part, on a genuinely bilateral issue the rubric names.
+    "leadership": ("host-leads", "bilateral-issue", "host-co-leads", "outside-leads", "no-host"),
+    "format": ("multilateral", "bilateral-issue", "trilateral", "without-host"),
     "powers": ("both", "one", "neither"),
     "friction_linkage": ("none", "minor", "major"),
 }

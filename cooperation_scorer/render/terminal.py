@@ -93,6 +93,10 @@ def _assessment_panel(assessment: Assessment) -> Panel:
         mark = Text("pass", style="green") if gate.passed else Text("FAIL", style="bold red")
         gates.add_row(Text(gate.id), mark, Text(gate.reason))
     parts: list[RenderableType] = [heading, criteria, gates]
+    if assessment.bilateral_exception is not None:
+        parts.append(
+            Text(f"Bilateral exception  {assessment.bilateral_exception}", style="magenta")
+        )
     if assessment.consensus is not None:
         parts.append(_sides(assessment))
     if assessment.caps:
@@ -128,7 +132,10 @@ def _sides(assessment: Assessment) -> Text:
         held = next(
             p.title for p in assessment.perspectives if p.id == assessment.consensus.held_by
         )
-        text.append(f"\nConsensus {assessment.consensus.score:.1f}, held down by {held}")
+        text.append(
+            f"\nConsensus {assessment.consensus.score:.1f} "
+            f"{assessment.consensus.verdict.value}, held down by {held}"
+        )
     for side in assessment.perspectives:
         for note in side.adjustments:
             text.append(f"\n  {side.title}: {note}", style="dim")
@@ -193,6 +200,8 @@ def render_ranking(report: RankReport, *, color: bool, width: int) -> str:
             why = Text(f"{weakest.id} ({weakest.level_label})")
         for gate in assessment.waived_gates:
             why.append(f"\nwaived: {gate.id}", style="magenta")
+        if assessment.bilateral_exception is not None:
+            why.append("\ngenuinely bilateral issue", style="magenta")
         cells: list[RenderableType] = [
             str(item.rank),
             Text(assessment.id),
@@ -219,7 +228,9 @@ def render_ranking(report: RankReport, *, color: bool, width: int) -> str:
         sides = ", ".join(
             f"{p.id[0].upper()} {p.title}" for p in report.ranked[0].assessment.perspectives
         )
-        summary.append(f"; consensus: the lowest side's score ({sides})")
+        summary.append(
+            f"; consensus: the lowest side's score and the worst side's verdict ({sides})"
+        )
     if report.ranked_by_words():
         summary.append(f"; {report.ranked_by_words()}")
     if report.waivers_honoured and report.waived:
@@ -233,6 +244,9 @@ def render_ranking(report: RankReport, *, color: bool, width: int) -> str:
     for item in report.ranked:
         for gate in item.assessment.waived_gates:
             parts.append(Text(f"waived: {item.assessment.id}: {gate.id}: {gate.waiver}"))
+        if item.assessment.bilateral_exception is not None:
+            exception = item.assessment.bilateral_exception
+            parts.append(Text(f"bilateral exception: {item.assessment.id}: {exception}"))
     parts.append(_rubric_line(report.rubric))
     return _to_text(parts, color=color, width=width)
 
