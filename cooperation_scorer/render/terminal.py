@@ -276,6 +276,15 @@ def _criterion_block(
             meaning.append(f"\nCaps the verdict at {level.caps}.", style="yellow")
         meaning.append("\n")
         meaning.append_text(_cite(level.citation))
+        if level.unless is not None:
+            exception = level.unless
+            where = f" in {', '.join(exception.domains)}" if exception.domains else ""
+            meaning.append(
+                f"\nExcept{where} when {exception.fact} is {', '.join(exception.when)}: "
+                f"{exception.label}, {exception.value}, no cap.\n",
+                style="green",
+            )
+            meaning.append_text(_cite(exception.citation))
         cells: list[RenderableType] = [
             str(level.value),
             Text(f"{level.label} ({level.id})"),
