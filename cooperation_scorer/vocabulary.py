@@ -7,7 +7,9 @@ from enum import StrEnum
 from typing import Literal
 
 Source = Literal["declared", "inferred", "assumed"]
-PartyKind = Literal["power", "host", "third-party", "neighbor"]
+# "regional": a body of the Central Asian states themselves (the Aral Sea fund, the water
+# commission); it leads for its member states, as a host does.
+PartyKind = Literal["power", "host", "regional", "third-party", "neighbor"]
 
 
 class Verdict(StrEnum):
@@ -37,6 +39,9 @@ class FactSpec:
     # How to propose moving the fact to a better value, for the values worth proposing.
     advice: dict[str, str] = field(default_factory=dict)
     boolean: bool = False  # declared as true/false; its values are then "false" and "true"
+    # Declared through another field of the proposal, which `Proposal.declared` turns into
+    # one of `values` (the list `builds_on` for `sequencing`); None: a field of its own name.
+    declared_by: str | None = None
 
 
 FACTS: tuple[FactSpec, ...] = (
@@ -48,12 +53,15 @@ FACTS: tuple[FactSpec, ...] = (
     ),
     FactSpec(
         "intelligence_sharing",
-        ("none", "experience", "operational"),
-        "none · experience (expert discussions, sharing of experience) · "
-        "operational (sensitive intelligence, which blocks the proposal).",
+        # Expert exchange is the paper's own mode ("make full use of second-track mechanisms"),
+        # so it ranks above sharing nothing.
+        ("experience", "none", "operational"),
+        "experience (expert discussions, sharing of experience: the paper's recommended mode) "
+        "· none · operational (sensitive intelligence, which blocks the proposal).",
         {
-            "none": "share no intelligence, not even experience",
-            "experience": "limit the exchange to expert discussions and sharing of experience",
+            "experience": (
+                "make it an expert-level exchange: expert discussions and sharing of experience"
+            )
         },
     ),
     FactSpec(
@@ -72,8 +80,23 @@ FACTS: tuple[FactSpec, ...] = (
     FactSpec(
         "scale",
         ("pilot", "program", "flagship"),
-        "pilot (small, symbolic) · program · flagship (a grand design).",
+        "pilot (small, symbolic) · program · flagship (a grand design from the top).",
         {"pilot": "start it as a small pilot"},
+    ),
+    FactSpec(
+        "adversarial_framing",
+        ("false", "true"),
+        'Framed against the other power ("reduce dependence on Russia", "push back Western '
+        "influence\"); the paper's first step is to stop that.",
+        {"false": "drop the framing against the other power"},
+        boolean=True,
+    ),
+    FactSpec(
+        "sequencing",
+        ("builds-on-tested", "untested"),
+        "Earlier cooperation, already tested, that this project builds on (a proposal id or a "
+        "short description); [] says it builds on none.",
+        declared_by="builds_on",
     ),
 )
 FACT_SPECS: dict[str, FactSpec] = {spec.name: spec for spec in FACTS}
@@ -81,8 +104,9 @@ INFERABLE_FACTS: dict[str, tuple[str, ...]] = {spec.name: spec.values for spec i
 
 # Facts worked out from the declared parties and domain; `domain_tier` takes the rubric's tier ids.
 STRUCTURAL_FACTS: dict[str, tuple[str, ...]] = {
-    "leadership": ("host-leads", "host-co-leads", "outside-leads", "no-host"),
-    "format": ("multilateral", "trilateral", "without-host"),
+    # "bilateral-issue": no host takes part, on a genuinely bilateral issue the rubric names.
+    "leadership": ("host-leads", "bilateral-issue", "host-co-leads", "outside-leads", "no-host"),
+    "format": ("multilateral", "bilateral-issue", "trilateral", "without-host"),
     "powers": ("both", "one", "neither"),
     "friction_linkage": ("none", "minor", "major"),
 }
@@ -102,7 +126,7 @@ FACT_FIELDS: dict[str, str] = {
     DOMAIN_TIER_FACT: "domain",
     "friction_linkage": "frictions",
     FRICTIONS_FACT: "frictions",
-    **{spec.name: spec.name for spec in FACTS},
+    **{spec.name: spec.declared_by or spec.name for spec in FACTS},
 }
 
 

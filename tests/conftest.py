@@ -27,7 +27,7 @@ IDEAL: dict[str, Any] = {
     "participants": ["Kazakhstan", "United States", "Russia"],
     "lead": "Kazakhstan",
     "political_profile": "technical",
-    "intelligence_sharing": "none",
+    "intelligence_sharing": "experience",
     "dual_use": False,
     "visibility": "low",
     "scale": "pilot",

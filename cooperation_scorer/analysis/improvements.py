@@ -38,6 +38,8 @@ def _candidates(
     found: list[tuple[str, dict[str, Any]]] = []
     # Mostly the best value; for intelligence, also the paper's own way out, expert exchange.
     for spec in FACTS:
+        if spec.declared_by is not None:
+            continue  # said through another field: not one value to set
         for value, wording in spec.advice.items():
             if spec.values.index(value) < spec.values.index(str(facts[spec.name])):
                 found.append((wording, {spec.name: value == "true" if spec.boolean else value}))
@@ -65,8 +67,10 @@ def _candidates(
     for power in powers:
         if power not in names:
             found.append((f"bring in {power}", {"participants": [*names, power]}))
-    thirds = [party.name for party in rubric.parties if party.kind == "third-party"]
-    if thirds and not any(party.kind == "third-party" for party in proposal.participants):
+    # A third party the paper sees as a working multilateral frame (not the "frozen" OSCE).
+    thirds = [p.name for p in rubric.parties if p.kind == "third-party" and p.counts_for_format]
+    framing = [p for p in proposal.participants if p.kind == "third-party" and p.counts_for_format]
+    if thirds and not framing:
         third = thirds[0]
         found.append((f"add a third party such as the {third}", {"participants": [*names, third]}))
     return found

@@ -33,7 +33,7 @@ def proposal_schema(rubric: Rubric) -> dict[str, Any]:
         "type": "string",
     }
     properties["host_states"]["items"] = {"enum": _names(rubric, ("host",)), "type": "string"}
-    every = _names(rubric, ("power", "host", "third-party", "neighbor"))
+    every = _names(rubric, ("power", "host", "regional", "third-party", "neighbor"))
     party = {
         "anyOf": [{"enum": every}, {"minLength": 1}],
         "type": "string",
@@ -48,6 +48,8 @@ def proposal_schema(rubric: Rubric) -> dict[str, Any]:
     frictions = [friction.id for friction in rubric.frictions]
     properties["frictions"]["anyOf"][0]["items"] = {"enum": frictions, "type": "string"}
     properties["frictions"]["description"] = "Points of friction the project is tied to."
+    issues = [issue.id for issue in rubric.bilateral_issues]
+    properties["bilateral_issue"]["anyOf"][0]["enum"] = issues
     waiver = schema["$defs"]["WaiverField"]["properties"]["gate"]
     waiver["enum"] = [gate.id for gate in rubric.gates]
     schema["patternProperties"] = {"^x-": {"description": "Your own metadata, kept and ignored."}}

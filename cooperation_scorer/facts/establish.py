@@ -77,7 +77,7 @@ def establish_facts(proposal: Proposal, rubric: Rubric, reading: Reading | None 
     frictions = _frictions(proposal, rubric, reading.get(FRICTIONS_FACT, []), facts.warnings)
     facts.add(frictions)
     facts.add(_friction_linkage(frictions, rubric))
-    _parties(proposal, facts)
+    _parties(proposal, rubric, facts)
     facts.add(Fact(DOMAIN_FACT, proposal.domain, "declared", f"domain: {proposal.domain}"))
     tier = rubric.tier_of_domain[proposal.domain]
     facts.add(
@@ -107,7 +107,10 @@ def _single_valued(
                 f"{name} is declared '{value}', but the text says {_quote(decided)}, which "
                 f"suggests '{decided.value}'; the declared value stands: check it"
             )
-        return Fact(name, value, "declared", f"{name}: {value}")
+        evidence = f"{name}: {value}"
+        if name == "sequencing":
+            evidence = f"builds_on: [{', '.join(proposal.builds_on or ())}]"
+        return Fact(name, value, "declared", evidence)
     _warn_of_hypotheticals(name, decided, matches, warnings)
     if decided is not None and decided.value is not None:
         return Fact(name, decided.value, "inferred", f"{_quote(decided)} ({decided.why()})")
@@ -192,16 +195,28 @@ def _friction_linkage(frictions: Fact, rubric: Rubric) -> Fact:
     return Fact("friction_linkage", linkage, frictions.source, frictions.evidence)
 
 
-def _parties(proposal: Proposal, facts: Facts) -> None:
+def _parties(proposal: Proposal, rubric: Rubric, facts: Facts) -> None:
     participants = proposal.participants
     names = [party.name for party in participants]
     listed = f"participants: {', '.join(names)}"
-    hosts_present = [name for name in names if name in proposal.host_states]
-    third_parties = [party.name for party in participants if party.kind == "third-party"]
+    # A body of the Central Asian states themselves (kind "regional") takes part, and leads,
+    # for its members: the host's own institution, not an outside one.
+    regional = [party.name for party in participants if party.kind == "regional"]
+    hosts_present = [name for name in names if name in proposal.host_states] + regional
+    third_parties = [
+        party.name
+        for party in participants
+        if party.kind == "third-party" and party.counts_for_format
+    ]
     powers = [party.name for party in participants if party.kind == "power"]
+    bilateral = rubric.bilateral_issue_by_id.get(proposal.bilateral_issue or "")
+    exception = bilateral is not None and not hosts_present
 
     facts.add(Fact("powers", {2: "both", 1: "one"}.get(len(powers), "neither"), "declared", listed))
-    if not hosts_present:
+    if exception:
+        form = "bilateral-issue"
+        listed = f"{listed}; bilateral_issue: {proposal.bilateral_issue}"
+    elif not hosts_present:
         form = "without-host"
     elif third_parties:
         form = "multilateral"
@@ -222,8 +237,12 @@ def _parties(proposal: Proposal, facts: Facts) -> None:
             f"lead: {', '.join(proposal.lead)}",
         )
     )
-    lead_hosts = [name for name in proposal.lead if name in proposal.host_states]
-    if not hosts_present:
+    lead_hosts = [
+        name for name in proposal.lead if name in proposal.host_states or name in regional
+    ]
+    if exception:
+        leadership = "bilateral-issue"
+    elif not hosts_present:
         leadership = "no-host"
     elif lead_hosts and len(lead_hosts) == len(proposal.lead):
         leadership = "host-leads"
@@ -231,15 +250,13 @@ def _parties(proposal: Proposal, facts: Facts) -> None:
         leadership = "host-co-leads"
     else:
         leadership = "outside-leads"
-    facts.add(
-        Fact(
-            "leadership",
-            leadership,
-            "declared",
-            f"lead: {', '.join(proposal.lead)}; host_states: {', '.join(proposal.host_states)}",
-        )
-    )
+    evidence = f"lead: {', '.join(proposal.lead)}; host_states: {', '.join(proposal.host_states)}"
+    if exception:
+        evidence = f"{evidence}; bilateral_issue: {proposal.bilateral_issue}"
+    facts.add(Fact("leadership", leadership, "declared", evidence))
 
+    if exception:
+        return  # the host's absence is the declared exception, not an oversight
     for state in proposal.host_states:
         if state not in names:
             facts.warnings.append(

@@ -241,6 +241,16 @@ class _Checker:
             seen.add(waiver.gate)
         return tuple(declared)
 
+    def bilateral_issue(self, declared: str | None) -> None:
+        ids = tuple(self.rubric.bilateral_issue_by_id)
+        if declared is not None and declared not in ids:
+            self.report(
+                ("bilateral_issue",),
+                f"'{declared}' is not a genuinely bilateral issue the rubric names"
+                f"{suggestion(declared, ids)}; use one of {', '.join(ids) or '(none)'}, or "
+                "bring the host state in",
+            )
+
     def frictions(self, declared: list[str] | None) -> tuple[str, ...] | None:
         if declared is None:
             return None
@@ -283,6 +293,7 @@ def _build(document: Document, body: str, path: str, rubric: Rubric) -> Proposal
     participants = check.participants(valid.get("participants", []))
     lead = check.lead(valid["lead"], participants) if "lead" in valid and participants else []
     frictions = check.frictions(valid.get("frictions"))
+    check.bilateral_issue(valid.get("bilateral_issue"))
     waivers = check.waivers(declared.waivers if declared else [])
     if check.problems or declared is None:
         raise ProposalError(sorted(check.problems, key=_by_place))
@@ -297,9 +308,11 @@ def _build(document: Document, body: str, path: str, rubric: Rubric) -> Proposal
         declared_facts={
             spec.name: getattr(declared, spec.name)
             for spec in FACTS
-            if getattr(declared, spec.name) is not None
+            if spec.declared_by is None and getattr(declared, spec.name) is not None
         },
         frictions=frictions,
+        builds_on=None if declared.builds_on is None else tuple(declared.builds_on),
+        bilateral_issue=declared.bilateral_issue,
         waivers=waivers,
         extensions=extensions,
         file=path,

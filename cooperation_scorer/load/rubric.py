@@ -87,6 +87,7 @@ def check_rubric(rubric: Rubric) -> list[tuple[Location, str]]:
         ("domain_tiers", list(tiers)),
         ("domains", list(rubric.domain_ids)),
         ("frictions", [f.id for f in rubric.frictions]),
+        ("bilateral_issues", [i.id for i in rubric.bilateral_issues]),
     ):
         for index in _duplicates(ids):
             found.append(((section, index, "id"), f"duplicate id '{ids[index]}' in {section}"))
@@ -134,14 +135,33 @@ def _check_criterion(
     covered: set[str] = set()
     for index, level in enumerate(criterion.levels):
         at: Location = (*here, "levels", index)
-        if index and level.value >= criterion.levels[index - 1].value:
+        if index and level.value > criterion.levels[index - 1].value:
             found.append(
                 (
                     (*at, "value"),
                     f"levels of '{criterion.id}' are out of order: list them best first, "
-                    "each with a lower value than the one before",
+                    "none with a higher value than the one before",
                 )
             )
+        if level.unless is not None:
+            exception = level.unless
+            other = facts.get(exception.fact)
+            if other is None:
+                found.append(((*at, "unless", "fact"), _unknown_fact(exception.fact, facts)))
+            else:
+                for position, value in enumerate(exception.when):
+                    if value not in other:
+                        found.append(
+                            (
+                                (*at, "unless", "when", position),
+                                _bad_value(exception.fact, value, other),
+                            )
+                        )
+            for position, domain in enumerate(exception.domains):
+                if domain not in facts.get("domain", ()):
+                    found.append(
+                        ((*at, "unless", "domains", position), f"unknown domain '{domain}'")
+                    )
         for position, value in enumerate(level.when):
             if value not in allowed:
                 found.append(((*at, "when", position), _bad_value(criterion.fact, value, allowed)))
@@ -172,6 +192,13 @@ def _check_perspectives(
     readable = {**facts, FRICTIONS_FACT: tuple(rubric.friction_by_id)}
     for index, perspective in enumerate(rubric.perspectives):
         here: Location = ("perspectives", index)
+        if perspective.weights and perspective.weights_citation is None:
+            found.append(
+                (
+                    (*here, "weights"),
+                    "weights that differ from the rubric's need a weights_citation",
+                )
+            )
         for name, weight in perspective.weights.items():
             if name not in criteria:
                 found.append(((*here, "weights", name), f"unknown criterion '{name}'"))

@@ -58,6 +58,16 @@ class ProposalFieldsBase(BaseModel):
         description="The party that supervises and leads, or a list of co-leads."
     )
     frictions: list[Text] | None = None
+    builds_on: list[Text] | None = Field(
+        None,
+        description="Earlier cooperation, already tested, that this project builds on (a "
+        "proposal id or a short description); [] says it builds on none.",
+    )
+    bilateral_issue: Text | None = Field(
+        None,
+        description="A genuinely bilateral issue the rubric names (such as nuclear-parity): the "
+        "paper's own exception to the rule that the host state takes part and leads.",
+    )
     waivers: list[WaiverField] = Field(
         [], description="Gates this proposal fails on purpose, each with the reason."
     )
@@ -74,7 +84,7 @@ ProposalFields = create_model(
     "ProposalFields",
     __base__=ProposalFieldsBase,
     __doc__=ProposalFieldsBase.__doc__,
-    **{spec.name: _fact_field(spec) for spec in FACTS},
+    **{spec.name: _fact_field(spec) for spec in FACTS if spec.declared_by is None},
 )
 FIELD_NAMES = tuple(ProposalFields.model_fields)
 
@@ -87,6 +97,7 @@ class Participant(BaseModel):
     name: str
     kind: PartyKind | None
     friction: str | None = None
+    counts_for_format: bool = True
 
 
 class Proposal(BaseModel):
@@ -103,6 +114,8 @@ class Proposal(BaseModel):
     lead: tuple[str, ...]
     declared_facts: dict[str, str | bool] = {}  # the facts of vocabulary.FACTS it declares
     frictions: tuple[str, ...] | None = None
+    builds_on: tuple[str, ...] | None = None
+    bilateral_issue: str | None = None
     waivers: tuple[WaiverField, ...] = ()
     extensions: dict[str, Any] = {}
     file: str = ""
@@ -111,6 +124,10 @@ class Proposal(BaseModel):
 
     def declared(self, name: str) -> Any:
         """The declared value of a fact, or None when the file leaves it out."""
+        if name == "sequencing":  # declared as the list of what the project builds on
+            if self.builds_on is None:
+                return None
+            return "builds-on-tested" if self.builds_on else "untested"
         return self.declared_facts.get(name)
 
 
@@ -119,4 +136,9 @@ def resolve_party(name: str, rubric: Rubric) -> Participant:
     known = rubric.party(name)
     if known is None:
         return Participant(name=" ".join(name.split()), kind=None)
-    return Participant(name=known.name, kind=known.kind, friction=known.friction)
+    return Participant(
+        name=known.name,
+        kind=known.kind,
+        friction=known.friction,
+        counts_for_format=known.counts_for_format,
+    )

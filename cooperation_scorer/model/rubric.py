@@ -36,6 +36,21 @@ class Citation(_Model):
     quote: Text
 
 
+class LevelException(_Model):
+    """The paper's own exception to a level: when another fact has one of `when`'s values
+    (and, if `domains` is given, the domain is one of them), the level scores `value` and
+    caps nothing. "except if limited to expert discussions and sharing of experience"."""
+
+    id: Slug
+    fact: Text
+    when: list[FactValue] = Field(min_length=1)
+    domains: list[Slug] = []
+    value: int = Field(ge=0, le=4)
+    label: Text
+    description: Text
+    citation: Citation
+
+
 class Level(_Model):
     """One anchored level of a criterion."""
 
@@ -46,6 +61,7 @@ class Level(_Model):
     description: Text
     caps: Literal["conditional", "not-recommended"] | None = None
     citation: Citation
+    unless: LevelException | None = None
 
 
 class Criterion(_Model):
@@ -106,6 +122,19 @@ class Party(_Model):
     kind: PartyKind
     aliases: list[Text] = []
     friction: Slug | None = None
+    # A third party the paper does not see as a working multilateral frame (the OSCE, "largely
+    # frozen"): it takes part, but does not make the format multilateral. `citation` says why.
+    counts_for_format: bool = True
+    citation: Citation | None = None
+
+
+class BilateralIssue(_Model):
+    """A genuinely bilateral issue: the paper's exception to "no bilateralism without
+    trilateralism". A proposal declares it with `bilateral_issue`; it is not a waiver."""
+
+    id: Slug
+    title: Text
+    citation: Citation
 
 
 Modifier = Literal["negated", "hypothetical", "historical", "other"]
@@ -171,12 +200,15 @@ class Adjustment(_Model):
 
 
 class Perspective(_Model):
-    """How one side (Washington, Moscow, the host capitals) weighs a proposal."""
+    """How one side (Washington, Moscow, the host capitals) weighs a proposal. Weights that
+    differ from the rubric's say why (`weights_reason`) and cite the paper."""
 
     id: Slug
     title: Text
     citation: Citation
     weights: dict[str, float] = {}
+    weights_reason: Text | None = None
+    weights_citation: Citation | None = None
     adjustments: list[Adjustment] = []
 
 
@@ -199,6 +231,7 @@ class Rubric(_Model):
     domains: list[Domain] = Field(min_length=1)
     frictions: list[Friction] = []
     parties: list[Party] = Field(min_length=1)
+    bilateral_issues: list[BilateralIssue] = []
     inference: Inference
     perspectives: list[Perspective] = []
 
@@ -231,6 +264,10 @@ class Rubric(_Model):
     def domain_citations(self) -> dict[str, Citation]:
         """The domains that cite the paper themselves."""
         return {d.id: d.citation for d in self.domains if d.citation is not None}
+
+    @cached_property
+    def bilateral_issue_by_id(self) -> dict[str, BilateralIssue]:
+        return {issue.id: issue for issue in self.bilateral_issues}
 
     def criterion(self, criterion_id: str) -> Criterion | None:
         return next((c for c in self.criteria if c.id == criterion_id), None)

@@ -35,6 +35,7 @@ def _result(assessment: Assessment, rank: int | None) -> dict[str, Any]:
         verdict=data["verdict"],
         weakest=assessment.weakest.id,
         gates=data["gates"],
+        bilateral_exception=data["bilateral_exception"],
         criteria=data["criteria"],
         caps=data["caps"],
         warnings=data["warnings"],

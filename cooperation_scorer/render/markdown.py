@@ -77,7 +77,11 @@ def render_markdown(report: RankReport) -> str:
             f"| {a.verdict.value} | {weakest} |"
         )
         if sided:
-            row += f" {a.consensus.score:.1f} ({a.consensus.held_by}) |" if a.consensus else " |"
+            row += (
+                f" {a.consensus.score:.1f} {a.consensus.verdict.value} ({a.consensus.held_by}) |"
+                if a.consensus
+                else " |"
+            )
         if perspective_title is not None:
             side = a.perspective(report.ranked_by)
             row += f" {side.score:.1f} {side.verdict.value} |" if side else " |"
@@ -103,6 +107,10 @@ def render_markdown(report: RankReport) -> str:
     if waived:
         lines += ["", "### Waived gates", ""]
         lines += [f"- {code(a.id)}: {code(g.id)}: {escape(g.waiver or '')}" for a, g in waived]
+    bilateral = [item.assessment for item in report.ranked if item.assessment.bilateral_exception]
+    if bilateral:
+        lines += ["", "### Genuinely bilateral issues (the paper's exception, not a waiver)", ""]
+        lines += [f"- {code(a.id)}: {escape(a.bilateral_exception or '')}" for a in bilateral]
     if report.problems:
         lines += ["", "### Invalid files", ""]
         lines += [f"- {escape(str(problem))}" for problem in report.problems]

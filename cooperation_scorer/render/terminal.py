@@ -95,6 +95,10 @@ def _assessment_panel(assessment: Assessment) -> Panel:
         mark = Text("pass", style="green") if gate.passed else Text("FAIL", style="bold red")
         gates.add_row(Text(gate.id), mark, Text(gate.reason))
     parts: list[RenderableType] = [heading, criteria, gates]
+    if assessment.bilateral_exception is not None:
+        parts.append(
+            Text(f"Bilateral exception  {assessment.bilateral_exception}", style="magenta")
+        )
     if assessment.consensus is not None:
         parts.append(_sides(assessment))
     if assessment.caps:
@@ -130,7 +134,10 @@ def _sides(assessment: Assessment) -> Text:
         held = next(
             p.title for p in assessment.perspectives if p.id == assessment.consensus.held_by
         )
-        text.append(f"\nConsensus {assessment.consensus.score:.1f}, held down by {held}")
+        text.append(
+            f"\nConsensus {assessment.consensus.score:.1f} "
+            f"{assessment.consensus.verdict.value}, held down by {held}"
+        )
     for side in assessment.perspectives:
         for note in side.adjustments:
             text.append(f"\n  {side.title}: {note}", style="dim")
@@ -195,6 +202,8 @@ def render_ranking(report: RankReport, *, color: bool, width: int) -> str:
             why = Text(f"{weakest.id} ({weakest.level_label})")
         for gate in assessment.waived_gates:
             why.append(f"\nwaived: {gate.id}", style="magenta")
+        if assessment.bilateral_exception is not None:
+            why.append("\ngenuinely bilateral issue", style="magenta")
         cells: list[RenderableType] = [
             str(item.rank),
             Text(assessment.id),
@@ -221,7 +230,9 @@ def render_ranking(report: RankReport, *, color: bool, width: int) -> str:
         sides = ", ".join(
             f"{p.id[0].upper()} {p.title}" for p in report.ranked[0].assessment.perspectives
         )
-        summary.append(f"; consensus: the lowest side's score ({sides})")
+        summary.append(
+            f"; consensus: the lowest side's score and the worst side's verdict ({sides})"
+        )
     if report.ranked_by_words():
         summary.append(f"; {report.ranked_by_words()}")
     if report.waivers_honoured and report.waived:
@@ -235,6 +246,9 @@ def render_ranking(report: RankReport, *, color: bool, width: int) -> str:
     for item in report.ranked:
         for gate in item.assessment.waived_gates:
             parts.append(Text(f"waived: {item.assessment.id}: {gate.id}: {gate.waiver}"))
+        if item.assessment.bilateral_exception is not None:
+            exception = item.assessment.bilateral_exception
+            parts.append(Text(f"bilateral exception: {item.assessment.id}: {exception}"))
     parts.append(_rubric_line(report.rubric))
     return _to_text(parts, color=color, width=width)
 
@@ -264,6 +278,15 @@ def _criterion_block(
             meaning.append(f"\nCaps the verdict at {level.caps}.", style="yellow")
         meaning.append("\n")
         meaning.append_text(_cite(level.citation))
+        if level.unless is not None:
+            exception = level.unless
+            where = f" in {', '.join(exception.domains)}" if exception.domains else ""
+            meaning.append(
+                f"\nExcept{where} when {exception.fact} is {', '.join(exception.when)}: "
+                f"{exception.label}, {exception.value}, no cap.\n",
+                style="green",
+            )
+            meaning.append_text(_cite(exception.citation))
         cells: list[RenderableType] = [
             str(level.value),
             Text(f"{level.label} ({level.id})"),

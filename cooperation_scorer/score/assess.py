@@ -7,7 +7,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from cooperation_scorer.facts.establish import Fact, Facts, FactValue, Reading, establish_facts
 from cooperation_scorer.model.proposal import Proposal
-from cooperation_scorer.model.rubric import Citation, Criterion, Gate, Perspective, Rubric
+from cooperation_scorer.model.rubric import (
+    Citation,
+    Criterion,
+    Gate,
+    LevelException,
+    Perspective,
+    Rubric,
+)
 from cooperation_scorer.score.results import (
     Assessment,
     CapResult,
@@ -16,7 +23,7 @@ from cooperation_scorer.score.results import (
     GateResult,
     PerspectiveResult,
 )
-from cooperation_scorer.vocabulary import Verdict
+from cooperation_scorer.vocabulary import DOMAIN_FACT, Verdict
 
 
 def round_half_up(value: float, places: int) -> float:
@@ -30,29 +37,52 @@ def _as_text(value: FactValue) -> str:
 
 
 def score_criterion(
-    criterion: Criterion, fact: Fact, citation: Citation | None = None
+    criterion: Criterion,
+    fact: Fact,
+    citation: Citation | None = None,
+    facts: Facts | None = None,
 ) -> CriterionResult:
     """Place the fact on the criterion's first level whose `when` lists its value; quote
-    `citation`, where given, rather than the level's."""
+    `citation`, where given, rather than the level's. Where the level's exception (`unless`)
+    holds for `facts`, the exception's value, words and citation stand, and nothing caps."""
     level = next(level for level in criterion.levels if fact.value in level.when)
     max_value = criterion.max_value
+    value, label, description, caps = level.value, level.label, level.description, level.caps
+    level_id, evidence = level.id, fact.evidence
+    exception = level.unless
+    if exception is not None and facts is not None and _exception_holds(exception, facts):
+        other = facts[exception.fact]
+        value, label, description, caps = (
+            exception.value,
+            exception.label,
+            exception.description,
+            None,
+        )
+        level_id, evidence = exception.id, f"{fact.evidence}; {other.evidence}"
+        citation = exception.citation
     return CriterionResult(
         id=criterion.id,
         title=criterion.title,
         fact=criterion.fact,
-        level=level.id,
-        level_label=level.label,
-        value=level.value,
+        level=level_id,
+        level_label=label,
+        value=value,
         max_value=max_value,
         weight=criterion.weight,
-        points=criterion.weight * level.value / max_value,
+        points=criterion.weight * value / max_value,
         max_points=criterion.weight,
-        reason=f"{level.label}: {level.description}",
-        evidence=fact.evidence,
+        reason=f"{label}: {description}",
+        evidence=evidence,
         source=fact.source,
-        caps=level.caps,
+        caps=caps,
         citation=citation or level.citation,
     )
+
+
+def _exception_holds(exception: LevelException, facts: Facts) -> bool:
+    if exception.domains and facts[DOMAIN_FACT].value not in exception.domains:
+        return False
+    return _matches(facts[exception.fact].value, exception.when)
 
 
 def check_gate(gate: Gate, fact: Fact, waiver: str | None = None) -> GateResult:
@@ -92,7 +122,7 @@ def assess_facts(
 ) -> Assessment:
     domain = rubric.domain_citations.get(proposal.domain)
     criteria = tuple(
-        score_criterion(c, facts[c.fact], domain if c.fact == "domain_tier" else None)
+        score_criterion(c, facts[c.fact], domain if c.fact == "domain_tier" else None, facts)
         for c in rubric.criteria
     )
     waivers = {w.gate: w.reason for w in proposal.waivers} if honour_waivers else {}
@@ -114,8 +144,9 @@ def assess_facts(
     sides = tuple(_perspective(p, criteria, facts, rubric, blocked) for p in rubric.perspectives)
     consensus = None
     if sides:
-        lowest = min(sides, key=lambda side: side.score)
-        consensus = Consensus(score=lowest.score, verdict=lowest.verdict, held_by=lowest.id)
+        worst = max(sides, key=lambda side: (side.verdict.severity, -side.score))
+        lowest = min(side.score for side in sides)
+        consensus = Consensus(score=lowest, verdict=worst.verdict, held_by=worst.id)
     return Assessment(
         id=proposal.id,
         title=proposal.title,
@@ -132,7 +163,17 @@ def assess_facts(
         perspectives=sides,
         consensus=consensus,
         summary=proposal.summary,
+        bilateral_exception=_bilateral_exception(proposal, facts, rubric),
     )
+
+
+def _bilateral_exception(proposal: Proposal, facts: Facts, rubric: Rubric) -> str | None:
+    """The declared genuinely bilateral issue, in the paper's words, when it applies."""
+    if facts["format"].value != "bilateral-issue" or proposal.bilateral_issue is None:
+        return None
+    issue = rubric.bilateral_issue_by_id[proposal.bilateral_issue]
+    where = issue.citation
+    return f"{issue.title}: a genuinely bilateral issue (“{where.quote}”, {where.section})"
 
 
 def _verdict(rubric: Rubric, score: float, caps: Iterable[CapResult], blocked: bool) -> Verdict:
@@ -172,6 +213,8 @@ def _perspective(
             if adjustment.criterion == result.id and _matches(
                 facts[adjustment.fact].value, adjustment.when
             ):
+                if adjustment.value == result.value:
+                    break  # the side agrees with the rubric here: no adjustment to report
                 value = adjustment.value
                 if value > result.value:  # a side that values it more lifts its cap
                     adjusted.add(result.id)

@@ -92,7 +92,8 @@ class PerspectiveResult:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Consensus:
-    """The lowest score of the sides, and the side that holds it down."""
+    """The lowest score of the sides; the verdict of the side that judges worst (a project
+    has to work for all three), and that side."""
 
     score: float
     verdict: Verdict
@@ -119,6 +120,9 @@ class Assessment:
     perspectives: tuple[PerspectiveResult, ...] = ()
     consensus: Consensus | None = None
     summary: str = ""  # the proposal's own words, for a memo's description of it
+    # The paper's exception, declared: "Except on genuinely bilateral issues, such as nuclear
+    # parity"; None when the proposal does not invoke it (or its host takes part anyway).
+    bilateral_exception: str | None = None
 
     def score_by(self, ranked_by: str) -> float:
         """The score as `score`, `consensus` or one perspective (by its id) sees it."""

@@ -127,7 +127,10 @@ def test_a_narrow_spread_keeps_the_rubric_s_leader_first(bundled: DecisionMatrix
     leader = bundled.ids[top(bundled, bundled.weights, 1)[0]]
     narrow = smaa(bundled, samples=2000, seed=0, k=3, spread=0.001)
     assert narrow.proposals[0].id == leader
-    assert narrow.proposals[0].first == 1.0
+    # The leader shares first place only with proposals equal to it on every criterion (the
+    # EMERCOM pilot and the expert group on migration are).
+    leaders = [p for p in narrow.proposals if p.first > 0]
+    assert {p.first for p in leaders} == {1.0 / len(leaders)}
 
 
 def test_the_command_reports_intervals_and_acceptability(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -140,7 +143,7 @@ def test_the_command_reports_intervals_and_acceptability(monkeypatch: pytest.Mon
     assert data["tool"]["name"] == "cooperation-scorer"
     assert data["rubric"]["path"] == "criteria.yaml"
     assert {i["criterion"] for i in data["intervals"]} >= {"host-leadership", "project-scale"}
-    assert data["smallest_change"]["criterion"] == "project-scale"
+    assert data["smallest_change"]["criterion"] == "technical-character"
     assert data["smaa"]["samples"] == 2000
     assert sum(p["first"] for p in data["smaa"]["proposals"]) == pytest.approx(1.0, abs=1e-3)
     again = runner.invoke(app, ["sensitivity", "proposals", "-f", "json", "--samples", "2000"])

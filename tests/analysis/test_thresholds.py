@@ -38,10 +38,10 @@ def test_fail_under_names_the_score_the_threshold_and_the_weakest_criterion(
     ranked: list[RankedAssessment],
 ) -> None:
     failures = check_thresholds(ranked, Thresholds(fail_under=90))
-    assert [(f.id, f.kind) for f in failures] == [("outside-led", "score")]  # dual-use: 96.3
+    assert [(f.id, f.kind) for f in failures] == [("outside-led", "score")]  # dual-use: 96.1
     assert failures[0].message == (
-        "score 82.8 is below --fail-under 90; weakest criterion host-leadership "
-        "(An outside party leads, 4.5 of 18 points)"
+        "score 88.2 is below --fail-under 90; weakest criterion host-leadership "
+        "(An outside party leads, 2.5 of 10 points)"
     )
     outside_led = next(item.assessment for item in ranked if item.assessment.id == "outside-led")
     assert failures[0].line == outside_led.lines["lead"]
@@ -131,13 +131,13 @@ def test_compare_finds_new_gone_changed_and_regressed(ranked: list[RankedAssessm
     assert changes["retired"].status == "gone"
     assert changes["dual-use"].status == "unchanged"
     moved = changes["outside-led"]
-    assert (moved.status, moved.score_delta, moved.regressed) == ("changed", -7.2, True)
+    assert (moved.status, moved.score_delta, moved.regressed) == ("changed", -1.8, True)
     assert (moved.rank_before, moved.rank_after) == (1, 2)
     failures = check_thresholds(ranked, Thresholds(fail_on_regression=True), list(changes.values()))
     assert [(f.id, f.message) for f in failures] == [
         (
             "outside-led",
-            "regressed since the baseline: score fell from 90.0 to 82.8 and verdict worsened "
+            "regressed since the baseline: score fell from 90.0 to 88.2 and verdict worsened "
             "from recommended to conditional",
         )
     ]

@@ -154,18 +154,18 @@ def test_compare_two_revisions(tmp_path: Path) -> None:
     result = runner.invoke(app, ["compare", str(old), str(new), "-f", "json"])
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
-    assert (data["old"]["score"], data["new"]["score"]) == (53.8, 71.3)
+    assert (data["old"]["score"], data["new"]["score"]) == (64.5, 77.6)
     assert (data["old"]["verdict"], data["new"]["verdict"]) == ("not-recommended", "conditional")
     moved = {c["id"]: (c["level_before"], c["level_after"], c["delta"]) for c in data["criteria"]}
     assert moved == {
-        "host-leadership": ("outside-leads", "host-leads", 13.5),
-        "political-visibility": ("medium", "low", 4.0),
+        "host-leadership": ("outside-leads", "host-leads", 7.5),
+        "political-visibility": ("medium", "low", 5.0),
     }
     facts = {f["name"]: (f["before"], f["after"]) for f in data["facts"]}
     assert facts["leadership"] == ("outside-leads", "host-leads")
     assert facts["visibility"] == ("medium", "low")
     markdown = runner.invoke(app, ["compare", str(old), str(new), "-f", "markdown"]).stdout
-    assert "Score 53.8 → **71.3** (+17.5), verdict not-recommended → **conditional**." in markdown
+    assert "Score 64.5 → **77.6** (+13.1), verdict not-recommended → **conditional**." in markdown
     table = runner.invoke(app, ["compare", str(old), str(new)]).stdout
     assert "Criteria that moved" in table
 

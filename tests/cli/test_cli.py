@@ -52,7 +52,7 @@ def test_rank_the_bundled_proposals() -> None:
     assert "\x1b[" not in result.stdout  # not a terminal: plain text
     for path in PROPOSALS.iterdir():
         assert path.stem in result.stdout
-    assert "rubric us-russia-central-asia 1.1.0" in result.stdout
+    assert "rubric us-russia-central-asia 2.0.0" in result.stdout
 
 
 @pytest.mark.usefixtures("in_repo")
@@ -125,7 +125,7 @@ def test_validate_prints_every_problem(tmp_path: Path, rubric: Rubric) -> None:
         f"{bad}:1:1: unknown key 'titel' (did you mean 'title'?); remove or rename it",
         f"{bad}:3:9: unknown domain 'sport'; use one of {', '.join(rubric.domain_ids)}",
     ]
-    assert result.stdout.startswith("1 valid, 1 invalid; rubric us-russia-central-asia 1.1.0 (")
+    assert result.stdout.startswith("1 valid, 1 invalid; rubric us-russia-central-asia 2.0.0 (")
     # score and rank give one line per bad file, pointing to validate for the rest.
     result = runner.invoke(app, ["rank", str(tmp_path)])
     assert result.exit_code == 2
@@ -156,7 +156,7 @@ def test_missing_path_and_empty_folder(tmp_path: Path) -> None:
 def test_a_broken_rubric_exits_2_with_its_line(tmp_path: Path) -> None:
     rubric = tmp_path / "criteria.yaml"
     rubric.write_text(
-        RUBRIC_PATH.read_text("utf-8").replace("    weight: 18\n", "    weight: -1\n", 1), "utf-8"
+        RUBRIC_PATH.read_text("utf-8").replace("    weight: 10\n", "    weight: -1\n", 1), "utf-8"
     )
     result = runner.invoke(app, ["rank", str(PROPOSALS), "--criteria", str(rubric)])
     assert result.exit_code == 2
@@ -169,13 +169,13 @@ def test_a_broken_rubric_exits_2_with_its_line(tmp_path: Path) -> None:
 
 def test_a_rubric_with_many_problems_gets_one_line(tmp_path: Path) -> None:
     rubric = tmp_path / "criteria.yaml"
-    broken = RUBRIC_PATH.read_text("utf-8").replace("    weight: 18\n", "    weight: -1\n")
-    rubric.write_text(broken, "utf-8")  # both weights of 18
+    broken = RUBRIC_PATH.read_text("utf-8").replace("    weight: 15\n", "    weight: -1\n")
+    rubric.write_text(broken, "utf-8")  # both weights of 15
     result = runner.invoke(app, ["rank", str(PROPOSALS), "--criteria", str(rubric)])
     assert result.exit_code == 2
     line = broken.splitlines().index("    weight: -1") + 1
     assert result.stderr == (
-        f"{rubric}:{line}:13: rubric: 'criteria[0].weight' is -1: input should be greater than 0"
+        f"{rubric}:{line}:13: rubric: 'criteria[1].weight' is -1: input should be greater than 0"
         " (and 1 more: fix this one and run again)\n"
     )
 
@@ -186,11 +186,11 @@ def test_rubric_lookup_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     packaged = json.loads(runner.invoke(app, ["score", "p.yaml", "-f", "json"]).stdout)
     assert packaged["rubric"]["path"] == "(packaged) criteria.yaml"
 
-    local = RUBRIC_PATH.read_text("utf-8").replace("version: 1.1.0", "version: 1.1.0-local")
+    local = RUBRIC_PATH.read_text("utf-8").replace("version: 2.0.0", "version: 2.0.0-local")
     (tmp_path / "criteria.yaml").write_text(local, encoding="utf-8")
     found = json.loads(runner.invoke(app, ["score", "p.yaml", "-f", "json"]).stdout)
     assert found["rubric"]["path"] == "criteria.yaml"
-    assert found["rubric"]["version"] == "1.1.0-local"
+    assert found["rubric"]["version"] == "2.0.0-local"
     assert found["rubric"]["sha256"] != packaged["rubric"]["sha256"]
 
     chosen = runner.invoke(app, ["score", "p.yaml", "-f", "json", "--criteria", str(RUBRIC_PATH)])

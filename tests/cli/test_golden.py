@@ -24,28 +24,30 @@ PAPER_VERDICTS = {
         "baiterek-engineers",  # the space niche: "Joint training of ... Kazakhstani engineers"
         "emercom-disaster-preparedness",  # civil security: sharing "best practices"
         "expert-group-migration",  # knowledge sharing: the missing expert platform
+        # counterterrorism "limited to expert discussions and sharing of experience"; preventing
+        # radicalization is a knowledge-sharing topic of the paper
+        "migrant-radicalization-exchange",
+        # "genuinely bilateral issues, such as nuclear parity": the paper's exception, declared
+        "nuclear-parity-expert-dialogue",
         "radiological-source-security",  # the US-Russia-Kazakhstan nonproliferation precedent
         "returned-migrant-businesses",  # migration experience, small and host-led
         "rural-vocational-school",  # "a pilot U.S.-Russia vocational school"
         "tuberculosis-lab-training",  # public health with the WHO
     },
     "conditional": {
-        "c5-municipal-utilities",  # urban development comes later
-        "migrant-radicalization-exchange",  # counterterrorism only as expert exchange
+        "c5-municipal-utilities",  # urban development comes later; it builds on nothing tested
     },
     "not-recommended": {
         "tajik-border-counternarcotics",  # Russian-led, mixed, in a fraught area: CACI failed
         "bri-transport-corridor",  # joining BRI: China leads, a flagship, "remains to be seen"
         "code-of-conduct-summit",  # "No 'Grand Bargain'", no "code of conduct"
-        "election-monitoring-civil-society",  # democracy promotion, U.S.-led, political
+        "election-monitoring-civil-society",  # democracy promotion, U.S.-led, against Moscow
         "north-south-corridor-iran",  # tied to Iran and sanctions, at high profile
-        # "genuinely bilateral issues, such as nuclear parity": its host gate is waived
-        "nuclear-parity-expert-dialogue",
     },
     "blocked": {
         "baikonur-military-launcher",  # dual-use technology
         "extremist-watchlist-exchange",  # operational intelligence sharing
-        "kambarata-bilateral-understanding",  # bilateral, without the host
+        "kambarata-bilateral-understanding",  # bilateral without the host, on no bilateral issue
     },
 }
 

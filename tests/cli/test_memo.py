@@ -94,22 +94,26 @@ def test_the_memo_says_why_a_side_holds_the_consensus_down_and_how_sides_weigh()
     result = runner.invoke(app, ["memo", str(one), *MEMO_ARGS])
     assert result.exit_code == 0, result.stderr
     assert (
-        "Consensus 26.4, held down by Moscow: host-leadership 1 → 0: Moscow sees a U.S.-led "
-        "format as an intrusion into its sphere of responsibility.\n"
+        "Consensus 19.7 (not-recommended), held down by Moscow: host-leadership 1 → 0: Moscow "
+        "sees a U.S.-led format as an intrusion into its sphere of responsibility.\n"
     ) in result.stdout
     appendix = result.stdout.split("## Appendix: method and sources", 1)[1]
-    assert "the consensus is the lowest of the three" in appendix
-    assert "Moscow: friction-linkage 16, political-visibility 10 (“Russia’s concerns" in appendix
+    assert "the consensus takes the lowest score of the three and the worst side's verdict" in (
+        appendix
+    )
+    assert "Moscow (“Russia’s concerns" in appendix
+    assert "friction-linkage 10, which it weighs differently, citing “preventing Iran" in appendix
 
 
 def test_the_robustness_section_says_in_words_whether_the_first_place_holds() -> None:
     memo = runner.invoke(app, ["memo", "proposals", *MEMO_ARGS]).stdout
     data = json.loads(runner.invoke(app, ["sensitivity", "proposals", "-f", "json"]).stdout)
     steady = sum(1 for i in data["intervals"] if i["first_changes_at"] is None)
-    first = next(p for p in data["smaa"]["proposals"] if p["id"] == "tuberculosis-lab-training")
+    first = next(p for p in data["smaa"]["proposals"] if p["id"] == "emercom-disaster-preparedness")
     section = memo.split("## Robustness of the ranking\n\n", 1)[1]
     assert section.startswith(
-        "In short: WHO-backed tuberculosis laboratory training for Kyrgyzstan and Tajikistan "
+        "In short: EMERCOM and U.S. agencies share disaster-preparedness practices with Kyrgyz "
+        "and Tajik emergency services "
         f"stays first for any weight of {steady} of the {len(data['intervals'])} criteria; "
         f"under weights drawn at random it comes first in {first['first']:.0%} of draws"
     )

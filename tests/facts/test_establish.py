@@ -46,9 +46,12 @@ def test_declared_values_are_kept_as_declared(
     make_proposal: MakeProposal, rubric: Rubric, name: str
 ) -> None:
     worst = INFERABLE_FACTS[name][-1]
-    declared: Any = worst == "true" if name == "dual_use" else worst
-    fact = facts_of(make_proposal, rubric, **{name: declared})[name]
-    assert (fact.value, fact.source, fact.evidence) == (worst, "declared", f"{name}: {worst}")
+    declared: Any = worst == "true" if worst in ("true", "false") else worst
+    field, evidence = name, f"{name}: {worst}"
+    if name == "sequencing":  # declared as what the project builds on: none
+        field, declared, evidence = "builds_on", [], "builds_on: []"
+    fact = facts_of(make_proposal, rubric, **{field: declared})[name]
+    assert (fact.value, fact.source, fact.evidence) == (worst, "declared", evidence)
 
 
 @pytest.mark.parametrize(
@@ -60,10 +63,10 @@ def test_declared_values_are_kept_as_declared(
             "Partners exchange classified watch lists.",
             "operational",
         ),
-        ("political_profile", "technical", "It defends human rights.", "political"),
+        ("political_profile", "technical", "It is a political gesture of goodwill.", "political"),
         ("dual_use", False, "Engineers test rocket engines.", "true"),
         ("visibility", "low", "The presidents meet at a summit.", "high"),
-        ("scale", "pilot", "It is a region-wide framework.", "flagship"),
+        ("scale", "pilot", "It is a national flagship.", "flagship"),
     ],
 )
 def test_a_declared_value_wins_but_a_worse_text_warns(
@@ -139,9 +142,9 @@ def test_iran_as_participant_adds_the_iran_friction(
 def test_several_frictions_are_listed_in_rubric_order(
     make_proposal: MakeProposal, rubric: Rubric
 ) -> None:
-    summary = "A pipeline runs west. It is tied to sanctions. It skirts Iran."
+    summary = "An oil pipeline runs west. It is tied to sanctions. It skirts Iran."
     facts = facts_of(make_proposal, rubric, frictions=None, summary=summary)
-    assert facts["frictions"].value == ("iran", "sanctions", "energy-transit")
+    assert facts["frictions"].value == ("iran", "sanctions", "energy-competition")
     assert facts["frictions"].source == "inferred"
 
 
@@ -236,7 +239,7 @@ def test_structural_evidence_names_the_declared_fields(
     ("domain", "tier", "evidence"),
     [
         ("space", "nontoxic", "domain: space (nontoxic areas and niches)"),
-        ("energy", "precedent", "domain: energy (tested areas)"),
+        ("energy", "faded", "domain: energy (areas of faded competition)"),
         ("education", "later", "domain: education (areas for later)"),
         ("counterterrorism", "fraught", "domain: counterterrorism (fraught areas)"),
         ("governance", "friction", "domain: governance (friction domains)"),

@@ -14,9 +14,11 @@ NEUTRAL_TITLE = "A joint project in Kazakhstan"
 
 # (fact, sentence, value): at least one natural sentence for every rule in criteria.yaml.
 RULES = [
-    ("political_profile", "The project will support free and fair elections.", "political"),
     ("political_profile", "Partners draft a code of conduct for the region.", "political"),
-    ("political_profile", "NGOs defend human rights and civil society.", "political"),
+    ("political_profile", "The launch is a political gesture of reconciliation.", "political"),
+    # Mentioning a political context is mixed: it loses points but caps nothing.
+    ("political_profile", "The project will support free and fair elections.", "mixed"),
+    ("political_profile", "NGOs defend human rights and civil society.", "mixed"),
     ("political_profile", "A ministerial meeting adopts policy recommendations.", "mixed"),
     ("political_profile", "The outcome is a joint statement on water.", "mixed"),
     ("political_profile", "Hydrologists install sensors along the Syr Darya.", "technical"),
@@ -26,17 +28,20 @@ RULES = [
     ("intelligence_sharing", "The agencies swap classified reports.", "operational"),
     ("intelligence_sharing", "Experts share their experience of flood response.", "experience"),
     ("intelligence_sharing", "Expert-level workshops compare lessons learned.", "experience"),
+    ("intelligence_sharing", "A second-track dialogue meets in Almaty.", "experience"),
     ("intelligence_sharing", "The project shares no security information.", "none"),
     ("dual_use", "The partners transfer dual-use technology.", "true"),
     ("dual_use", "Engineers test rocket engines together.", "true"),
     ("dual_use", "The satellites carry military-grade cameras.", "true"),
     ("dual_use", "It involves no military technology.", "false"),
+    ("dual_use", "Customs officers train in export controls on dual-use goods.", "false"),
+    ("dual_use", "Regulators secure stocks of radioactive sources.", "false"),
     ("visibility", "The presidents open the centre at a summit.", "high"),
     ("visibility", "A televised launch ceremony opens the school.", "high"),
     ("visibility", "The work proceeds quietly at working level.", "low"),
     ("visibility", "It stays under the political radar.", "low"),
     ("visibility", "The partners issue a press release at the start.", "medium"),
-    ("scale", "A region-wide framework covers all five states.", "flagship"),
+    ("scale", "It is the national flagship of the reform.", "flagship"),
     ("scale", "It is a multi-billion investment.", "flagship"),
     ("scale", "A pilot vocational school opens in a single district.", "pilot"),
     ("scale", "It is a small, symbolic first step.", "pilot"),
@@ -51,6 +56,13 @@ RULES = [
     ("frictions", "Moscow calls the region its sphere of influence.", ("sovereignty",)),
     ("frictions", "A new pipeline carries Kazakh oil to the coast.", ("energy-transit",)),
     ("frictions", "Scholars visit Uyghur communities in Xinjiang.", ("uyghurs",)),
+    ("frictions", "An oil pipeline crosses the steppe.", ("energy-competition",)),
+    ("frictions", "Funding is conditional on the Afghan peace process.", ("afghanistan",)),
+    ("frictions", "The road is a Belt and Road project.", ("china-bri",)),
+    ("frictions", "The centre serves the Eurasian Economic Union.", ("russian-led-institutions",)),
+    ("frictions", "Schools switch from Russian to English.", ("russian-language",)),
+    ("adversarial_framing", "The aim is to reduce the region's dependence on Russia.", "true"),
+    ("sequencing", "It builds on the earlier pilot in Osh.", "builds-on-tested"),
 ]
 
 
@@ -92,7 +104,7 @@ def test_the_table_covers_every_rule_of_the_rubric(rubric: Rubric) -> None:
         ("dual_use", "It involves no military technology.", "false"),
         ("dual_use", "It uses no military or dual-use technology.", "false"),
         ("dual_use", "The work is free of military applications.", "false"),
-        ("dual_use", "The centre avoids weapons research.", "false"),
+        ("dual_use", "The centre avoids weapons development.", "false"),
         ("frictions", "The project is not linked to sanctions.", ()),
         ("frictions", "It steers clear of sanctions.", ()),
         ("frictions", "The work is de-linked from Iran.", ()),
@@ -137,13 +149,13 @@ def test_a_negated_phrase_is_evidence_against_its_value(
             "operational",
         ),
         ("intelligence_sharing", "There is no budget; partners swap intercepts.", "operational"),
-        ("dual_use", "It has no budget of its own, so it buys missiles.", "true"),
+        ("dual_use", "It has no budget of its own, so it buys cruise missiles.", "true"),
         ("frictions", "It avoids Iran but offers sanctions relief.", ("sanctions",)),
         # A comma alone, or a two-item "and", does not make a list: the clause has ended.
         ("intelligence_sharing", "There is no funding, classified data is shared.", "operational"),
         ("intelligence_sharing", "No grants, and agencies swap watch lists.", "operational"),
-        ("dual_use", "It has no budget and missiles are bought.", "true"),
-        # The cue is more than eight words before the match, outside the rubric's window.
+        ("dual_use", "It has no budget and cruise missiles are bought.", "true"),
+        # The cue is more than six words before the match, outside the rubric's window.
         (
             "intelligence_sharing",
             "Partners have no grant money for the regional water project but will share "
@@ -172,8 +184,8 @@ def test_artificial_intelligence_is_not_intelligence_sharing(
     ("fact", "sentence", "value"),
     [
         # The first rule listed with a plain match decides, wherever it stands in the text.
-        ("political_profile", "Engineers train. The aim is free elections.", "political"),
-        ("scale", "A pilot first, then a region-wide rollout.", "flagship"),
+        ("political_profile", "Engineers train. The launch is a political gesture.", "political"),
+        ("scale", "A pilot first, then a national flagship.", "flagship"),
         ("visibility", "It runs quietly, then ends at a summit.", "high"),
     ],
 )

@@ -158,12 +158,14 @@ P = "proposal.yaml"
 HOSTS = "use one of Kazakhstan, Kyrgyzstan, Tajikistan, Turkmenistan, Uzbekistan"
 DOMAINS = (
     "use one of environment, public-health, human-capital, civil-security, space, "
-    "knowledge-sharing, migration, nonproliferation, energy, education, community-development, "
+    "knowledge-sharing, migration, nonproliferation, crisis-response, energy, education, "
+    "community-development, "
     "urban-development, infrastructure, counterterrorism, counternarcotics, governance, military"
 )
 FRICTIONS = (
     "use one of iran, syria, sanctions, ukraine, democracy-promotion, media-influence, "
-    "sovereignty, energy-transit, uyghurs"
+    "sovereignty, energy-transit, energy-competition, uyghurs, afghanistan, china-bri, "
+    "russian-led-institutions, russian-language"
 )
 ERRORS: dict[str, tuple[str | bytes, list[str]]] = {
     "unknown-key": (

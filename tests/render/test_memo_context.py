@@ -22,7 +22,7 @@ def test_the_bottom_line_names_the_recommended_and_why_the_blocked_are(
                 make_proposal(id="b", title="Watch lists", intelligence_sharing="operational"),
                 rubric,
             ),
-            assess(make_proposal(id="c", title="Summit", visibility="high"), rubric),
+            assess(make_proposal(id="c", title="Flagship", scale="flagship"), rubric),
         ]
     )
     assert bottom_line(ranked) == [
@@ -61,7 +61,7 @@ def test_the_context_holds_every_documented_key(
         assert key in proposal, key
     assert context["inputs"] == [{"file": "proposal.yaml", "sha256": proposal["sha256"]}]
     assert len(proposal["sha256"]) == 64
-    assert context["method"]["total_weight"] == 100
+    assert context["method"]["total_weight"] == 95
     assert context["rubric"]["sha256"] == loaded_rubric.ref.sha256
 
 

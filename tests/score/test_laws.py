@@ -62,11 +62,15 @@ def test_a_better_value_never_lowers_the_score(
     worse = data.draw(st.integers(1, len(order) - 1))
     better = data.draw(st.integers(0, worse - 1))
 
-    def value(index: int) -> Any:
-        return order[index] == "true" if fact == "dual_use" else order[index]
+    def value(index: int) -> dict[str, Any]:
+        if fact == "sequencing":  # declared as what the project builds on
+            return {"builds_on": ["an earlier pilot"] if order[index] == order[0] else []}
+        if order[index] in ("true", "false"):
+            return {fact: order[index] == "true"}
+        return {fact: order[index]}
 
-    low = assess(build({**changes, fact: value(worse)}), RUBRIC)
-    high = assess(build({**changes, fact: value(better)}), RUBRIC)
+    low = assess(build({**changes, **value(worse)}), RUBRIC)
+    high = assess(build({**changes, **value(better)}), RUBRIC)
     assert high.score >= low.score
     assert high.verdict.severity <= low.verdict.severity
 

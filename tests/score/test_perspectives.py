@@ -34,7 +34,7 @@ def test_the_rubric_has_the_three_sides(rubric: Rubric) -> None:
 
 def test_democracy_promotion_scores_far_lower_for_moscow_and_the_host(rubric: Rubric) -> None:
     scores = sides(bundled("election-monitoring-civil-society.md", rubric))
-    assert scores["washington"] - scores["moscow"] >= 20
+    assert scores["washington"] - scores["moscow"] >= 15
     assert scores["washington"] - scores["host"] >= 10
 
 
@@ -59,8 +59,9 @@ def test_washington_welcomes_governance_but_not_military_cooperation(
 ) -> None:
     governance = assess(make_proposal(domain="governance"), rubric)
     military = assess(make_proposal(domain="military"), rubric)
+    lift = sides(governance)["washington"] - governance.score
     assert sides(governance)["washington"] > governance.score
-    assert sides(military)["washington"] <= military.score
+    assert sides(military)["washington"] - military.score < lift
 
 
 @pytest.mark.parametrize(

@@ -133,6 +133,10 @@ def memo_context(
                     "id": side.id,
                     "title": side.title,
                     "weights": side.weights,
+                    "weights_reason": side.weights_reason,
+                    "weights_citation": (
+                        side.weights_citation.model_dump() if side.weights_citation else None
+                    ),
                     "citation": side.citation.model_dump(),
                 }
                 for side in rubric.perspectives
