@@ -14,6 +14,7 @@ from cooperation_scorer.errors import Problem, RubricError
 from cooperation_scorer.load.files import load_rubric
 from cooperation_scorer.model.rubric import LoadedRubric
 from cooperation_scorer.pipeline import Outcome, evaluate
+from cooperation_scorer.score.assess import WaiverPolicy
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -159,6 +160,7 @@ def evaluate_or_exit(
     waivers: bool,
     jobs: int = 0,
     improve: bool = False,
+    policy: WaiverPolicy | None = None,
 ) -> Outcome:
     bar = _ProgressBar()
     try:
@@ -170,6 +172,7 @@ def evaluate_or_exit(
             improve=improve,
             jobs=jobs,
             progress=bar,
+            policy=policy,
         )
     finally:
         bar.close()

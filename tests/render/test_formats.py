@@ -124,7 +124,12 @@ def test_csv_has_a_row_per_proposal_and_a_column_per_criterion(rubric: Rubric) -
 
 
 def test_github_errors_point_at_the_field_at_fault() -> None:
-    lines = _rank(RankFormat.GITHUB).splitlines()
+    first, *lines, last = _rank(RankFormat.GITHUB).splitlines()
+    assert first.startswith("cooperation-scorer: rubric us-russia-central-asia 1.1.0 from criteria")
+    assert last == (
+        "cooperation-scorer: 19 proposals ranked, 9 failed the thresholds, "
+        "0 invalid file(s); exit 1"
+    )
     assert all(line.startswith(("::error ", "::warning ", "::notice ")) for line in lines)
     watchlist = next(line for line in lines if "extremist-watchlist-exchange.yaml" in line)
     text = (PROPOSALS / "extremist-watchlist-exchange.yaml").read_text("utf-8").splitlines()
@@ -165,7 +170,7 @@ def test_github_commands_escape_newlines_and_separators(
     report = _report(make_proposal, rubric)
     proposal = make_proposal(id="x", dual_use=True, title="a\nb")
     report = RankReport(rank([assess(proposal, rubric)]), report.rubric)
-    (line,) = render_github(report).splitlines()
+    _, line, _ = render_github(report).splitlines()
     assert line.startswith("::warning file=proposal.yaml,line=")
     assert "%0A" not in line.split("::")[1] or "title=" in line
     assert "\n" not in line
