@@ -218,6 +218,12 @@ def test_require_rubric_refuses_any_other_rubric(tmp_path: Path) -> None:
     assert refused.stdout == ""
     assert refused.stderr.startswith(f"{stray}: the rubric's sha256 is ")
     assert f"not the {sha.group(1)} that --require-rubric requires" in refused.stderr
+    typo = runner.invoke(app, ["rank", "proposals", "--require-rubric", "f635ea70"])
+    assert typo.exit_code == 2
+    assert typo.stderr == (
+        "--require-rubric f635ea70: not a sha256 (64 hex digits); `rank --show-settings` "
+        "prints the rubric's\n"
+    )
 
 
 def test_every_format_names_the_rubric(tmp_path: Path) -> None:

@@ -125,7 +125,9 @@ def test_flags_win_and_show_settings_says_where_each_came_from(
                                    "not-recommended, blocked, waived, unused-waiver, not "
                                    "'blockd' (did you mean 'blocked'?)"),
         ("format = 'sarf'\n", "x.toml:1:1: 'format' must be one of"),
-        ("jobs = true\n", "x.toml:1:1: 'jobs' must be a whole number of at least 0, not True"),
+        ("jobs = true\n", "x.toml:1:1: 'jobs' must be a whole number from 0 to 1024, not True"),
+        ("max-bytes = 99999999999999999999\n", "x.toml:1:1: 'max-bytes' must be a whole number "
+                                                "from 1 to 1073741824"),
         ("no-waivers = 'yes'\n", "x.toml:1:1: 'no-waivers' must be true or false, not 'yes'"),
         ("require-rubric = 'abc'\n", "x.toml:1:1: 'require-rubric' must be the 64 hex digits"),
         ("reports = ['junt=x.xml']\n", "x.toml:1:1: 'reports' 'junt=x.xml' must be FORMAT=PATH"),
@@ -140,6 +142,11 @@ def test_a_bad_key_or_value_is_one_line_with_the_file_and_key(text: str, message
     (problem,) = raised.value.problems
     assert str(problem).startswith(message)
     assert "\n" not in str(problem)
+
+
+def test_a_pyproject_without_our_table_holds_no_settings() -> None:
+    for text in ("tool = 1\n", "[project]\nname = 'x'\n"):
+        assert parse_config(text.encode(), Path("pyproject.toml")).values == {}
 
 
 def test_pyproject_keys_are_read_only_from_our_table() -> None:

@@ -34,7 +34,7 @@ from cooperation_scorer.cli.common import (
 from cooperation_scorer.cli.output import to_stdout, write_or_exit
 from cooperation_scorer.errors import UnreadableFile
 from cooperation_scorer.load.baseline import BaselineError, parse_baseline
-from cooperation_scorer.load.config import Config, ConfigError, load_config
+from cooperation_scorer.load.config import SHA256, Config, ConfigError, load_config
 from cooperation_scorer.load.files import DEFAULT_MAX_BYTES, MAX_BASELINE_BYTES, read_regular
 from cooperation_scorer.load.validation import suggestion
 from cooperation_scorer.model.rubric import LoadedRubric
@@ -187,6 +187,11 @@ def _check_rubric(loaded: LoadedRubric, required: str | None, source: str) -> No
     if required is None:
         return
     required = required.strip().lower()
+    if not SHA256.fullmatch(required):
+        fatal(
+            f"--require-rubric {required}: not a sha256 (64 hex digits); "
+            "`rank --show-settings` prints the rubric's"
+        )
     if loaded.ref.sha256 != required:
         where = "--require-rubric" if source == "command line" else f"require-rubric ({source})"
         fatal(

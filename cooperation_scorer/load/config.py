@@ -19,6 +19,7 @@ CONFIG_FILE = ".cooperation-scorer.toml"
 PYPROJECT = "pyproject.toml"
 TABLE = ("tool", "cooperation-scorer")
 MAX_CONFIG_BYTES = 1024 * 1024
+MAX_PROPOSAL_BYTES = 1 << 30  # the most `max-bytes` may allow: a proposal is never a gigabyte
 
 RANK_FORMATS = ("table", "json", "csv", "markdown", "junit", "github", "sarif")
 FAIL_ON = ("conditional", "not-recommended", "blocked", "waived", "unused-waiver")
@@ -77,10 +78,10 @@ def _number(low: float, high: float) -> Callable[[Any], float]:
     return check
 
 
-def _whole(low: int) -> Callable[[Any], int]:
+def _whole(low: int, high: int) -> Callable[[Any], int]:
     def check(value: Any) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or value < low:
-            raise _Wrong(f"must be a whole number of at least {low}, not {value!r}")
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise _Wrong(f"must be a whole number from {low} to {high}, not {value!r}")
         return value
 
     return check
@@ -127,8 +128,8 @@ KEYS: dict[str, tuple[Callable[[Any], Any], bool]] = {
     "waivable-gates": (_texts, False),
     "by": (_choice(RANK_BY), False),
     "perspective": (_text, False),
-    "jobs": (_whole(0), False),
-    "max-bytes": (_whole(1), False),
+    "jobs": (_whole(0, 1024), False),
+    "max-bytes": (_whole(1, MAX_PROPOSAL_BYTES), False),
 }
 
 
@@ -191,7 +192,8 @@ def parse_config(data: bytes, path: Path) -> Config:
         raise _problem(path, line, f"TOML syntax error: {message}; fix the syntax") from None
     table: Any = document
     if in_pyproject:
-        table = document.get("tool", {}).get("cooperation-scorer", {})
+        tool = document.get("tool", {})
+        table = tool.get("cooperation-scorer", {}) if isinstance(tool, dict) else {}
         if not isinstance(table, dict):
             raise _problem(path, None, "[tool.cooperation-scorer] must be a table of settings")
     lines = _key_lines(text, in_pyproject)
