@@ -55,8 +55,7 @@ def test_every_format_written_with_o_holds_the_valid_results_and_the_broken_file
         assert "::warning file=" in text
     else:
         assert "tuberculosis-lab-training" in text
-    if output_format is not RankFormat.TABLE:  # the terminal table lists the ranked only
-        assert "broken.yaml" in text
+    assert "broken.yaml" in text
 
 
 def test_several_reports_from_one_run(tmp_path: Path, with_broken: Path) -> None:

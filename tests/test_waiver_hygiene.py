@@ -156,3 +156,11 @@ def test_a_config_forbids_waiving_a_gate_and_the_verdict_follows(folder: Path) -
 def test_no_waivers_reports_no_waiver_problems(folder: Path) -> None:
     result = runner.invoke(app, ["rank", "proposals", "--no-waivers", "-f", "github"])
     assert "not applied" not in result.stdout
+
+
+def test_the_table_names_an_unused_waiver(folder: Path) -> None:
+    result = runner.invoke(app, ["rank", "proposals"], terminal_width=200)
+    assert (
+        "warning: stale-waiver: waiver of no-dual-use not applied: the waiver of no-dual-use is "
+        "unused" in " ".join(result.stdout.split())
+    )

@@ -235,6 +235,12 @@ def render_ranking(report: RankReport, *, color: bool, width: int) -> str:
     for item in report.ranked:
         for gate in item.assessment.waived_gates:
             parts.append(Text(f"waived: {item.assessment.id}: {gate.id}: {gate.waiver}"))
+    parts += [
+        Text(f"{finding.level}: {finding.title}: {finding.message}", style="yellow")
+        for finding in report.findings
+        if finding.rule == "unused-waiver"
+    ]
+    parts += [Text(f"invalid: {problem}", style="red") for problem in report.problems]
     parts.append(_rubric_line(report.rubric))
     return _to_text(parts, color=color, width=width)
 
