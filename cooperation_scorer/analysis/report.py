@@ -94,9 +94,6 @@ class RankReport:
         """0 all pass, 1 a threshold failed, 2 an invalid file (2 wins over 1)."""
         return 2 if self.problems else 1 if self.failures else 0
 
-    def findings_of(self, proposal: str) -> list[Finding]:
-        return [finding for finding in self.findings if finding.id == proposal]
-
 
 def find(
     ranked: list[RankedAssessment],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -20,7 +21,7 @@ from cooperation_scorer.errors import ScorerError
 from cooperation_scorer.load.files import DEFAULT_MAX_BYTES, read_limited
 from cooperation_scorer.model.rubric import LoadedRubric
 from cooperation_scorer.render import COMPARE_RENDERERS, CompareFormat
-from cooperation_scorer.score.assess import assess
+from cooperation_scorer.score.assess import WaiverPolicy, assess
 from cooperation_scorer.score.results import Assessment
 
 
@@ -36,7 +37,8 @@ def _revision(path: Path, loaded: LoadedRubric, git: str | None) -> Assessment |
             data = show_at_revision(path, git, DEFAULT_MAX_BYTES)
         else:
             data = read_limited(path, DEFAULT_MAX_BYTES)
-        return assess(parse_proposal(data, label, loaded.rubric), loaded.rubric)
+        proposal = parse_proposal(data, label, loaded.rubric)
+        return assess(proposal, loaded.rubric, policy=WaiverPolicy(today=date.today()))
     except AbsentAtRevision:
         return None
     except ScorerError as error:

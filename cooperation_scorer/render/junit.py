@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from cooperation_scorer.analysis.report import RankReport
+from cooperation_scorer.analysis.report import Finding, RankReport
+from cooperation_scorer.analysis.thresholds import Failure
 
 SUITE = "cooperation-scorer"
 
@@ -21,6 +22,12 @@ def render_junit(report: RankReport) -> str:
         ("rubric-path", report.rubric.path),
     ):
         ET.SubElement(rubric, "property", name=name, value=value)
+    findings: dict[str | None, list[Finding]] = {}
+    for finding in report.findings:
+        findings.setdefault(finding.id, []).append(finding)
+    misses: dict[str, list[Failure]] = {}
+    for miss in report.failures:
+        misses.setdefault(miss.id, []).append(miss)
     failed = skipped = 0
     for item in report.ranked:
         a = item.assessment
@@ -35,21 +42,21 @@ def render_junit(report: RankReport) -> str:
             ET.SubElement(properties, "property", name=name, value=value)
         for gate in a.waived_gates:
             ET.SubElement(properties, "property", name=f"waived:{gate.id}", value=gate.waiver or "")
-        findings = report.findings_of(a.id)
-        errors = [f for f in findings if f.level == "error"]
-        warnings = [f for f in findings if f.level == "warning"]
+        found = findings.get(a.id, [])
+        errors = [f for f in found if f.level == "error"]
+        warnings = [f for f in found if f.level == "warning"]
         if errors:
             failed += 1
-            misses = [miss for miss in report.failures if miss.id == a.id]
-            failure = ET.SubElement(case, "failure", message=errors[0].message, type=misses[0].kind)
-            failure.text = "\n".join(f"{miss.kind}: {miss.message}" for miss in misses)
+            own = misses[a.id]
+            failure = ET.SubElement(case, "failure", message=errors[0].message, type=own[0].kind)
+            failure.text = "\n".join(f"{miss.kind}: {miss.message}" for miss in own)
         elif warnings:
             skipped += 1
             ET.SubElement(
                 case, "skipped", message="; ".join(f"warning: {w.message}" for w in warnings)
             )
         out = ET.SubElement(case, "system-out")
-        notes = [f"{f.level}: {f.title}: {f.message}" for f in findings if f.level != "error"]
+        notes = [f"{f.level}: {f.title}: {f.message}" for f in found if f.level != "error"]
         out.text = "\n".join([a.title, f"score {a.score:.1f}, verdict {a.verdict.value}", *notes])
     by_file: dict[str, list[str]] = {}
     for problem in report.problems:

@@ -128,6 +128,9 @@ def render_sarif(report: RankReport) -> str:
     rules = _rules(report)
     index = {rule["id"]: place for place, rule in enumerate(rules)}
     scores = {item.assessment.id: item for item in report.ranked}
+    missed: dict[str, list[str]] = {}  # the thresholds each proposal failed
+    for failure in report.failures:
+        missed.setdefault(failure.id, []).append(failure.kind)
     results = []
     for finding in report.findings:
         result: dict[str, Any] = {
@@ -147,6 +150,8 @@ def render_sarif(report: RankReport) -> str:
                 "verdict": item.assessment.verdict.value,
                 "failsJob": finding.level == "error",
             }
+            if finding.level == "error":
+                result["properties"]["thresholds"] = missed.get(finding.id, [])
         results.append(result)
     notifications = [
         {

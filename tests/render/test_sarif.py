@@ -110,3 +110,14 @@ def test_an_invalid_file_is_an_error_result_and_a_notification(tmp_path: Path) -
 )
 def test_file_names_become_uri_references(path: str, uri: str) -> None:
     assert artifact_uri(path) == uri
+
+
+def test_an_error_names_the_thresholds_it_failed() -> None:
+    _, document = _sarif("proposals", "--fail-on", "blocked", "--fail-under", "38")
+    (run,) = document["runs"]
+    kambarata = next(
+        r
+        for r in run["results"]
+        if r["properties"]["proposal"] == "kambarata-bilateral-understanding"
+    )
+    assert kambarata["properties"]["thresholds"] == ["score", "verdict"]
