@@ -177,3 +177,28 @@ def test_every_key_is_documented() -> None:
     text = (REPO / "docs" / "ci.md").read_text("utf-8")
     for key in KEYS:
         assert f"`{key}`" in text, key
+
+
+def test_every_command_uses_the_configured_rubric_and_its_requirement(project: Path) -> None:
+    custom = project / "rubric" / "custom.yaml"
+    custom.parent.mkdir()
+    custom.write_bytes((REPO / "criteria.yaml").read_bytes() + b"\n# our copy\n")
+    (project / CONFIG_FILE).write_text('criteria = "rubric/custom.yaml"\n', encoding="utf-8")
+    proposal = "proposals/baiterek-engineers.yaml"
+    scored = runner.invoke(app, ["score", proposal, "-f", "json"])
+    assert scored.exit_code == 0, scored.stderr
+    assert '"path": "rubric/custom.yaml"' in scored.stdout
+    assert runner.invoke(app, ["validate", proposal]).exit_code == 0
+    packaged = runner.invoke(app, ["rank", "--isolated", "--show-settings"]).stdout
+    digest = packaged.splitlines()[-1].rsplit(" ", 1)[1]
+    (project / CONFIG_FILE).write_text(
+        f'criteria = "rubric/custom.yaml"\nrequire-rubric = "{digest}"\n', encoding="utf-8"
+    )
+    for command in (["score", proposal], ["validate", proposal], ["rank", "proposals"]):
+        refused = runner.invoke(app, command)
+        assert refused.exit_code == 2, command
+        assert refused.stderr.startswith("rubric/custom.yaml: the rubric's sha256 is "), command
+        assert f"require-rubric ({CONFIG_FILE}:2) requires" in refused.stderr
+    # The command line wins over the file's criteria; the requirement still holds.
+    pinned = runner.invoke(app, ["score", proposal, "--criteria", str(REPO / "criteria.yaml")])
+    assert pinned.exit_code == 0, pinned.stderr

@@ -23,6 +23,7 @@ from cooperation_scorer.cli.common import (
     MaxBytesOption,
     NoWaiversOption,
     OutputOption,
+    check_rubric,
     evaluate_or_exit,
     fail_with,
     fatal,
@@ -34,7 +35,7 @@ from cooperation_scorer.cli.common import (
 from cooperation_scorer.cli.output import to_stdout, write_or_exit
 from cooperation_scorer.errors import UnreadableFile
 from cooperation_scorer.load.baseline import BaselineError, parse_baseline
-from cooperation_scorer.load.config import SHA256, Config, ConfigError, load_config
+from cooperation_scorer.load.config import Config, ConfigError, load_config
 from cooperation_scorer.load.files import DEFAULT_MAX_BYTES, MAX_BASELINE_BYTES, read_regular
 from cooperation_scorer.load.validation import suggestion
 from cooperation_scorer.model.rubric import LoadedRubric
@@ -181,24 +182,6 @@ def _destinations(
             fatal(f"{destination.path}: two reports would be written to it; give each its own")
         seen[key] = destination
     return found
-
-
-def _check_rubric(loaded: LoadedRubric, required: str | None, source: str) -> None:
-    if required is None:
-        return
-    required = required.strip().lower()
-    if not SHA256.fullmatch(required):
-        fatal(
-            f"--require-rubric {required}: not a sha256 (64 hex digits); "
-            "`rank --show-settings` prints the rubric's"
-        )
-    if loaded.ref.sha256 != required:
-        where = "--require-rubric" if source == "command line" else f"require-rubric ({source})"
-        fatal(
-            f"{loaded.ref.path}: the rubric's sha256 is {loaded.ref.sha256}, not the "
-            f"{required} that {where} requires; use the required rubric (--criteria PATH), "
-            "or update the requirement if the rubric changed on purpose"
-        )
 
 
 def _policy(loaded: LoadedRubric, config: Config) -> WaiverPolicy:
@@ -449,8 +432,11 @@ def rank_command(
         "jobs": jobs,
     }
     settings, sources = _settings(ctx, config, given)
-    loaded = rubric_or_exit(settings["criteria"])
-    _check_rubric(loaded, settings["require_rubric"], sources["require_rubric"])
+    loaded = rubric_or_exit(settings["criteria"], configured=False)
+    if settings["require_rubric"] is not None:
+        source = sources["require_rubric"]
+        where = "--require-rubric" if source == "command line" else f"require-rubric ({source})"
+        check_rubric(loaded, settings["require_rubric"], where)
     policy = _policy(loaded, config)
     if show_settings:
         _show_settings(settings, sources, config, loaded, policy)
