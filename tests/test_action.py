@@ -147,3 +147,21 @@ def test_the_docs_pin_the_action_and_the_hook_to_a_release() -> None:
         text = path.read_text("utf-8")
         assert not re.search(r"cooperation-scorer@main|rev: main", text), path
         assert re.search(r"cooperation-scorer@v\d+\.\d+\.\d+", text), path
+
+
+def test_the_pre_commit_hooks_run_commands_that_exist() -> None:
+    from typer.main import get_command
+
+    from cooperation_scorer.cli.app import app
+
+    commands = set(get_command(app).commands)  # type: ignore[attr-defined]
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    assert {hook["id"] for hook in hooks} == {
+        "cooperation-scorer-validate",
+        "cooperation-scorer-rank",
+    }
+    for hook in hooks:
+        program, command = hook["entry"].split()
+        assert program == "cooperation-scorer"
+        assert command in commands
+        assert hook["language"] == "python"
