@@ -47,7 +47,7 @@ read -ra extra <<< "${INPUT_ARGS:-}"
 read -ra paths <<< "${INPUT_PATHS:-}"
 if [ ${#paths[@]} -eq 0 ]; then
     # No paths given: those of the configuration file, else proposals/.
-    if cooperation-scorer rank --show-settings "${settings[@]}" | grep -q '^paths = (none)'; then
+    if cooperation-scorer rank --show-settings "${settings[@]}" "${extra[@]}" | grep -q '^paths = (none)'; then
         paths=(proposals/)
     fi
 fi
