@@ -6,6 +6,7 @@ import dataclasses
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from cooperation_scorer.analysis.improvements import improvements
@@ -13,7 +14,7 @@ from cooperation_scorer.errors import Problem, ProposalError
 from cooperation_scorer.load.files import DEFAULT_MAX_BYTES, discover, load_proposal
 from cooperation_scorer.load.rubric import parse_rubric
 from cooperation_scorer.model.rubric import LoadedRubric, Rubric
-from cooperation_scorer.score.assess import assess
+from cooperation_scorer.score.assess import WaiverPolicy, assess
 from cooperation_scorer.score.results import Assessment
 
 Progress = Callable[[int, int], None]  # (files done, files in all)
@@ -36,6 +37,7 @@ class _Job:
     max_bytes: int
     honour_waivers: bool
     improve: bool = False
+    policy: WaiverPolicy | None = None
 
 
 _worker_rubric: Rubric | None = None
@@ -51,7 +53,7 @@ def _assess_file(path: Path, rubric: Rubric, job: _Job) -> Assessment | list[Pro
         proposal = load_proposal(path, rubric, job.max_bytes)
     except ProposalError as error:
         return error.problems
-    assessment = assess(proposal, rubric, honour_waivers=job.honour_waivers)
+    assessment = assess(proposal, rubric, honour_waivers=job.honour_waivers, policy=job.policy)
     if not job.improve:
         return assessment
     found = improvements(proposal, rubric, assessment, honour_waivers=job.honour_waivers)
@@ -99,6 +101,7 @@ def evaluate(
     improve: bool = False,
     jobs: int = 1,
     progress: Progress | None = None,
+    policy: WaiverPolicy | None = None,
 ) -> Outcome:
     """Assess every proposal under `paths`; a bad file is reported and the others still
     count. Ids must be unique: a later file (by path) reusing an id is reported. With
@@ -106,7 +109,8 @@ def evaluate(
     discovery = discover(paths)
     problems = list(discovery.problems)
     assessments: list[Assessment] = []
-    job = _Job(max_bytes, honour_waivers, improve)
+    # Waivers expire by the calendar: the one clock reading of a run, made here, not in the core.
+    job = _Job(max_bytes, honour_waivers, improve, policy or WaiverPolicy(today=date.today()))
     for done, result in enumerate(_results(discovery.files, loaded, job, jobs), 1):
         if isinstance(result, list):
             problems.extend(result)

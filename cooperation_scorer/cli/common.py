@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from cooperation_scorer.errors import Problem, RubricError
 from cooperation_scorer.load.files import load_rubric
 from cooperation_scorer.model.rubric import LoadedRubric
 from cooperation_scorer.pipeline import Outcome, evaluate
+from cooperation_scorer.score.assess import WaiverPolicy
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -111,12 +113,47 @@ def report_problems(
         typer.echo(line, err=True)
 
 
-def rubric_or_exit(criteria: Path | None) -> LoadedRubric:
+def rubric_or_exit(criteria: Path | None, *, configured: bool = True) -> LoadedRubric:
+    """`--criteria`, else the configuration file's `criteria`, else ./criteria.yaml, else
+    the packaged rubric; refused unless it is the configuration's `require-rubric`. `rank`,
+    which reads the configuration itself, passes `configured=False`."""
+    required: tuple[str, str] | None = None
+    if configured:
+        from cooperation_scorer.load.config import ConfigError, load_config
+
+        try:
+            config = load_config(None, Path.cwd())
+        except ConfigError as error:
+            fail_with(error.problems)
+        if criteria is None and "criteria" in config.values:
+            criteria = Path(config.values["criteria"])
+        if "require-rubric" in config.values:
+            where = f"require-rubric ({config.where('require-rubric')})"
+            required = (config.values["require-rubric"], where)
     try:
-        return load_rubric(criteria, Path.cwd())
+        loaded = load_rubric(criteria, Path.cwd())
     except RubricError as error:
         # Later problems of a rubric are often knock-on effects of the first: fix it first.
         fail_with(error.problems, first_only=True, see_more="fix this one and run again")
+    if required is not None:
+        check_rubric(loaded, *required)
+    return loaded
+
+
+def check_rubric(loaded: LoadedRubric, required: str, where: str) -> None:
+    """Give up unless the rubric's sha256 is `required` (from `where`, to name it)."""
+    required = required.strip().lower()
+    if not re.fullmatch(r"[0-9a-f]{64}", required):
+        fatal(
+            f"{where} {required}: not a sha256 (64 hex digits); "
+            "`rank --show-settings` prints the rubric's"
+        )
+    if loaded.ref.sha256 != required:
+        fatal(
+            f"{loaded.ref.path}: the rubric's sha256 is {loaded.ref.sha256}, not the "
+            f"{required} that {where} requires; use the required rubric (--criteria PATH), "
+            "or update the requirement if the rubric changed on purpose"
+        )
 
 
 def rubric_or_none() -> LoadedRubric | None:
@@ -159,6 +196,7 @@ def evaluate_or_exit(
     waivers: bool,
     jobs: int = 0,
     improve: bool = False,
+    policy: WaiverPolicy | None = None,
 ) -> Outcome:
     bar = _ProgressBar()
     try:
@@ -170,6 +208,7 @@ def evaluate_or_exit(
             improve=improve,
             jobs=jobs,
             progress=bar,
+            policy=policy,
         )
     finally:
         bar.close()

@@ -74,11 +74,16 @@ def write_new(path: Path, text: str, *, force: bool, fix: str = FORCE_IT) -> Non
     write_or_exit(path, text)
 
 
+def to_stdout(text: Report) -> None:
+    """A report to standard output, a slice at a time."""
+    sys.stdout.writelines(_slices(text))
+    sys.stdout.flush()
+
+
 def emit(text: Report, output: Path | None, *, invalid: int) -> None:
     """The report to stdout, or to --output unless an input was invalid."""
     if output is None:
-        sys.stdout.writelines(_slices(text))
-        sys.stdout.flush()
+        to_stdout(text)
         return
     if invalid:
         typer.echo(

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
 from cooperation_scorer.errors import Problem, UnreadableFile
+
+# What git says (in the C locale) when the revision exists but the file is not in it.
+_ABSENT = ("does not exist in", "exists on disk, but not in")
+
+
+class AbsentAtRevision(UnreadableFile):
+    """The revision exists, but the file was not in it: a proposal added since."""
 
 
 def _refused(label: str, message: str) -> UnreadableFile:
@@ -25,6 +33,7 @@ def show_at_revision(path: Path, revision: str, max_bytes: int) -> bytes:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             cwd=path.parent,
+            env={**os.environ, "LC_ALL": "C", "LANGUAGE": "C"},  # messages we can read
         ) as shown:
             assert shown.stdout is not None
             assert shown.stderr is not None
@@ -37,5 +46,7 @@ def show_at_revision(path: Path, revision: str, max_bytes: int) -> bytes:
         raise _refused(label, f"cannot run git: {error.strerror}") from None
     if shown.returncode:
         reason = " ".join(complaint.decode(errors="replace").split())
+        if any(sign in reason for sign in _ABSENT):
+            raise AbsentAtRevision([Problem(label, None, None, f"not in {revision}")])
         raise _refused(label, f"cannot read it from git: {reason}")
     return data

@@ -316,7 +316,11 @@ def _build(document: Document, body: str, path: str, rubric: Rubric) -> Proposal
         waivers=waivers,
         extensions=extensions,
         file=path,
-        lines={key: document.position((key,), of_key=True).line for key in raw},
+        lines={key: document.position((key,), of_key=True).line for key in raw}
+        | {  # each waiver's line, for CI annotations about it
+            f"waivers:{waiver.gate}": document.position(("waivers", index)).line
+            for index, waiver in enumerate(waivers)
+        },
     )
 
 

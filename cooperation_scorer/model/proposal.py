@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -12,6 +14,7 @@ from pydantic import (
     StrictBool,
     create_model,
 )
+from pydantic_core import PydanticCustomError
 
 from cooperation_scorer.model.fields import SLUG, Text
 from cooperation_scorer.model.rubric import Rubric
@@ -21,13 +24,28 @@ PROPOSAL_SUFFIXES = (".yaml", ".yml", ".json", ".md")
 EXTENSION_PREFIX = "x-"
 
 
+def _iso_date(value: Any) -> Any:
+    """A date written YYYY-MM-DD (YAML keeps dates as written)."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise PydanticCustomError("date_format", "must be a date written YYYY-MM-DD, like 2027-06-30")
+
+
 class WaiverField(BaseModel):
-    """A gate failed on purpose: `{gate: ID, reason: TEXT}`."""
+    """A gate failed on purpose: `{gate: ID, reason: TEXT, expires: YYYY-MM-DD}`."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     gate: Text = Field(description="The id of a gate in the rubric.")
     reason: Text = Field(description="Why the gate is failed on purpose; shown in every output.")
+    expires: Annotated[date, BeforeValidator(_iso_date)] | None = Field(
+        None, description="The last day the waiver applies (YYYY-MM-DD); after it, the gate blocks."
+    )
 
 
 def _one_or_many(value: Any) -> Any:

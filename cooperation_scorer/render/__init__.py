@@ -33,6 +33,7 @@ class RankFormat(StrEnum):
     MARKDOWN = "markdown"
     JUNIT = "junit"
     GITHUB = "github"
+    SARIF = "sarif"
 
 
 class CompareFormat(StrEnum):
@@ -110,6 +111,12 @@ def _rank_github(report: RankReport, color: bool, width: int) -> str:
     return render_github(report)
 
 
+def _rank_sarif(report: RankReport, color: bool, width: int) -> str:
+    from cooperation_scorer.render.sarif import render_sarif
+
+    return render_sarif(report)
+
+
 def _compare_table(comparison: Comparison, rubric: RubricRef, color: bool, width: int) -> str:
     from cooperation_scorer.render.terminal import render_comparison
 
@@ -159,6 +166,7 @@ RANK_RENDERERS: dict[RankFormat, RankRenderer] = {
     RankFormat.MARKDOWN: _rank_markdown,
     RankFormat.JUNIT: _rank_junit,
     RankFormat.GITHUB: _rank_github,
+    RankFormat.SARIF: _rank_sarif,
 }
 COMPARE_RENDERERS: dict[CompareFormat, CompareRenderer] = {
     CompareFormat.TABLE: _compare_table,

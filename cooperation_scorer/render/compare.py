@@ -11,6 +11,7 @@ from cooperation_scorer.facts.establish import FactValue
 from cooperation_scorer.model.rubric import RubricRef
 from cooperation_scorer.render.json import provenance
 from cooperation_scorer.render.markdown import code, escape
+from cooperation_scorer.score.results import Assessment
 
 
 def _value(value: FactValue) -> str:
@@ -63,3 +64,37 @@ def render_compare_markdown(comparison: Comparison, rubric: RubricRef) -> str:
         lines += ["No fact and no criterion changed.", ""]
     lines.append(f"Rubric {code(rubric.name)} {escape(rubric.version)}.")
     return "\n".join(lines) + "\n"
+
+
+def render_new_proposal(new: Assessment, revision: str, rubric: RubricRef, how: str) -> str:
+    """A proposal absent at `revision`, added since: its score and verdict, as `compare`'s
+    table (plain text), json or markdown."""
+    if how == "json":
+        data: dict[str, Any] = {
+            **provenance(rubric),
+            "status": "new",
+            "revision": revision,
+            "old": None,
+            "new": {
+                "file": new.file,
+                "id": new.id,
+                "score": new.score,
+                "verdict": new.verdict.value,
+            },
+            "score_delta": None,
+            "facts": [],
+            "criteria": [],
+        }
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if how == "markdown":
+        return (
+            f"### {escape(new.title)} ({code(new.id)})\n\n"
+            f"New proposal (not in {code(revision)}): score **{new.score:.1f}**, "
+            f"verdict **{new.verdict.value}**.\n\n"
+            f"Rubric {code(rubric.name)} {escape(rubric.version)}.\n"
+        )
+    title = " ".join(new.title.split())
+    return (
+        f"{new.id} is a new proposal: it is not in {revision}.\n"
+        f"{title}\nscore {new.score:.1f}, verdict {new.verdict.value}\n"
+    )

@@ -11,6 +11,9 @@ from cooperation_scorer.analysis.report import RankReport
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+LEVEL_ORDER = ("pass", "note", "warning", "error")
+
+
 def neutralise(cell: str) -> str:
     """Prefix a quote to a cell a spreadsheet would run as a formula."""
     return f"'{cell}" if cell.startswith(_FORMULA_START) else cell
@@ -38,8 +41,19 @@ def render_csv(report: RankReport) -> str:
             "waived_gates",
             "caps",
             "warnings",
+            "unused_waivers",
+            "level",
+            "rubric",
+            "rubric_sha256",
+            "problem",
         ]
     )
+    rubric = f"{report.rubric.name} {report.rubric.version}"
+    levels: dict[str, str] = {}  # the highest level of each proposal's findings
+    for finding in report.findings:
+        if finding.id is not None:
+            before = levels.get(finding.id, "pass")
+            levels[finding.id] = max(before, finding.level, key=LEVEL_ORDER.index)
     for item in report.ranked:
         a = item.assessment
         row = [
@@ -61,6 +75,19 @@ def render_csv(report: RankReport) -> str:
             " ".join(g.id for g in a.waived_gates),
             " ".join(cap.criterion for cap in a.caps),
             str(len(a.warnings)),
+            " ".join(g.id for g in a.unused_waivers),
+            levels.get(a.id, "pass"),
+            rubric,
+            report.rubric.sha256,
+            "",
         ]
         writer.writerow([neutralise(cell) for cell in row])
+    width = 7 + len(criteria) + 2 * len(sides) + (3 if sides else 0) + 4
+    first_problem: dict[str, str] = {}
+    for problem in report.problems:
+        first_problem.setdefault(problem.path, str(problem))
+    for path, message in first_problem.items():  # a row per invalid file, after the ranked
+        cells = ["", "", "", path, "", "invalid", *[""] * (width - 6), "", "error"]
+        cells += [rubric, report.rubric.sha256, message]
+        writer.writerow([neutralise(cell) for cell in cells])
     return stream.getvalue()

@@ -1,9 +1,11 @@
-"""GitHub Actions workflow commands: an error per failing proposal, at the field at fault."""
+"""GitHub Actions workflow commands: one annotation per finding, at the line at fault."""
 
 from __future__ import annotations
 
 from cooperation_scorer.analysis.report import RankReport
-from cooperation_scorer.analysis.thresholds import Failure, fact_line
+
+# The workflow command for each finding level: an error exactly when it fails the job.
+COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
 
 
 def _data(text: str) -> str:
@@ -21,36 +23,31 @@ def _command(kind: str, file: str, line: int | None, title: str, message: str) -
     return f"::{kind} {where},title={_property(title)}::{_data(message)}\n"
 
 
+def _plain(text: str) -> str:
+    """A log line that can never be read as a workflow command."""
+    return " ".join(text.replace("::", ": :").split())
+
+
 def render_github(report: RankReport) -> str:
-    """`::error` once per proposal that failed a threshold and per invalid file;
-    `::warning` for a blocked proposal no threshold caught; `::notice` per waived gate."""
-    commands: list[str] = []
-    failed: dict[str, list[Failure]] = {}
-    for failure in report.failures:
-        failed.setdefault(failure.id, []).append(failure)
-    for item in report.ranked:
-        a = item.assessment
-        failures = failed.get(a.id)
-        if failures:
-            title = f"{a.id}: {a.verdict.value}, {a.score:.1f}"
-            message = "; ".join(failure.message for failure in failures)
-            commands.append(_command("error", a.file, failures[0].line, title, message))
-        elif a.failed_gates:
-            gate = a.failed_gates[0]
-            commands.append(
-                _command(
-                    "warning",
-                    a.file,
-                    fact_line(a, gate.fact),
-                    f"{a.id}: gate {gate.id}",
-                    gate.reason,
-                )
-            )
-        for gate in a.waived_gates:
-            title = f"{a.id}: gate {gate.id} waived"
-            commands.append(_command("notice", a.file, None, title, gate.waiver or ""))
-    for problem in report.problems:
-        commands.append(
-            _command("error", problem.path, problem.line, "invalid proposal", problem.message)
+    """A log line naming the rubric; then `::error` once per proposal that failed a
+    threshold and per invalid file, `::warning` for a blocked proposal no threshold fails
+    and for a waiver that did nothing, `::notice` per waived gate; then a closing count."""
+    rubric = report.rubric
+    lines = [
+        _plain(
+            f"cooperation-scorer: rubric {rubric.name} {rubric.version} from {rubric.path}, "
+            f"sha256 {rubric.sha256}"
         )
-    return "".join(commands)
+        + "\n"
+    ]
+    for finding in report.findings:
+        lines.append(
+            _command(
+                COMMANDS[finding.level], finding.file, finding.line, finding.title, finding.message
+            )
+        )
+    lines.append(
+        f"cooperation-scorer: {len(report.ranked)} proposals ranked, {report.failed} failed "
+        f"the thresholds, {report.invalid} invalid file(s); exit {report.exit_code}\n"
+    )
+    return "".join(lines)

@@ -107,12 +107,15 @@ def rank_json_pieces(report: RankReport) -> Iterator[str]:
     changes of the run."""
     assessments = [item.assessment for item in report.ranked]
     head = _head(assessments, report.rubric)
-    head["summary"]["failed"] = len({failure.id for failure in report.failures})
-    head["summary"]["invalid_files"] = len({problem.path for problem in report.problems})
+    head["summary"]["unused_waivers"] = sum(len(a.unused_waivers) for a in assessments)
+    head["summary"]["failed"] = report.failed
+    head["summary"]["invalid_files"] = report.invalid
+    head["summary"]["exit_code"] = report.exit_code
     thresholds = asdict(report.thresholds)
     thresholds["waivers"] = report.waivers_honoured
     head["thresholds"] = thresholds
     head["failures"] = [asdict(failure) for failure in report.failures]
+    head["findings"] = [asdict(finding) for finding in report.findings]
     if report.changes is not None:
         head["baseline"] = [
             {**asdict(change), "score_delta": change.score_delta, "regressed": change.regressed}

@@ -1,32 +1,38 @@
-"""JUnit XML: one test case per proposal, failures for threshold misses and failed gates."""
+"""JUnit XML: one test case per proposal and per invalid file. A case fails exactly when the
+proposal fails the job's thresholds; a blocked proposal no threshold fails, or a waiver that
+did nothing, is skipped with the reason; an invalid file is an error."""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from cooperation_scorer.analysis.report import RankReport
+from cooperation_scorer.analysis.report import Finding, RankReport
+from cooperation_scorer.analysis.thresholds import Failure
 
 SUITE = "cooperation-scorer"
 
 
 def render_junit(report: RankReport) -> str:
-    failures_by_id: dict[str, list[str]] = {}
-    for miss in report.failures:
-        failures_by_id.setdefault(miss.id, []).append(f"{miss.kind}: {miss.message}")
     suite = ET.Element("testsuite", name=SUITE)
     rubric = ET.SubElement(suite, "properties")
     for name, value in (
         ("rubric", report.rubric.name),
         ("rubric-version", report.rubric.version),
         ("rubric-sha256", report.rubric.sha256),
+        ("rubric-path", report.rubric.path),
     ):
         ET.SubElement(rubric, "property", name=name, value=value)
-    failed = 0
+    findings: dict[str | None, list[Finding]] = {}
+    for finding in report.findings:
+        findings.setdefault(finding.id, []).append(finding)
+    misses: dict[str, list[Failure]] = {}
+    for miss in report.failures:
+        misses.setdefault(miss.id, []).append(miss)
+    failed = skipped = 0
     for item in report.ranked:
         a = item.assessment
         case = ET.SubElement(suite, "testcase", classname=f"{SUITE}.rank", name=a.id, file=a.file)
-        ET.SubElement(case, "properties")
-        properties = case[0]
+        properties = ET.SubElement(case, "properties")
         for name, value in (
             ("rank", str(item.rank)),
             ("score", f"{a.score:.1f}"),
@@ -36,34 +42,37 @@ def render_junit(report: RankReport) -> str:
             ET.SubElement(properties, "property", name=name, value=value)
         for gate in a.waived_gates:
             ET.SubElement(properties, "property", name=f"waived:{gate.id}", value=gate.waiver or "")
-        messages = failures_by_id.get(a.id, [])
-        messages += [f"gate {gate.id}: {gate.reason}" for gate in a.failed_gates]
-        if messages:
+        found = findings.get(a.id, [])
+        errors = [f for f in found if f.level == "error"]
+        warnings = [f for f in found if f.level == "warning"]
+        if errors:
             failed += 1
-            failure = ET.SubElement(
-                case,
-                "failure",
-                message=messages[0],
-                type="gate" if a.failed_gates and not failures_by_id.get(a.id) else "threshold",
+            own = misses[a.id]
+            failure = ET.SubElement(case, "failure", message=errors[0].message, type=own[0].kind)
+            failure.text = "\n".join(f"{miss.kind}: {miss.message}" for miss in own)
+        elif warnings:
+            skipped += 1
+            ET.SubElement(
+                case, "skipped", message="; ".join(f"warning: {w.message}" for w in warnings)
             )
-            failure.text = "\n".join(messages)
         out = ET.SubElement(case, "system-out")
-        out.text = f"{a.title}\nscore {a.score:.1f}, verdict {a.verdict.value}"
-    errors = 0
+        notes = [f"{f.level}: {f.title}: {f.message}" for f in found if f.level != "error"]
+        out.text = "\n".join([a.title, f"score {a.score:.1f}, verdict {a.verdict.value}", *notes])
+    by_file: dict[str, list[str]] = {}
     for problem in report.problems:
-        errors += 1
-        case = ET.SubElement(
-            suite, "testcase", classname=f"{SUITE}.validate", name=problem.path, file=problem.path
-        )
-        error = ET.SubElement(case, "error", message=str(problem), type="invalid-file")
-        error.text = str(problem)
-    suite.set("tests", str(len(report.ranked) + errors))
+        by_file.setdefault(problem.path, []).append(str(problem))
+    for path, problems in by_file.items():  # one error case per invalid file
+        case = ET.SubElement(suite, "testcase", classname=f"{SUITE}.validate", name=path, file=path)
+        error = ET.SubElement(case, "error", message=problems[0], type="invalid-file")
+        error.text = "\n".join(problems)
+    errors_count = len(by_file)
+    suite.set("tests", str(len(report.ranked) + errors_count))
     suite.set("failures", str(failed))
-    suite.set("errors", str(errors))
-    suite.set("skipped", "0")
+    suite.set("errors", str(errors_count))
+    suite.set("skipped", str(skipped))
     root = ET.Element("testsuites", name=SUITE)
     root.append(suite)
-    for key in ("tests", "failures", "errors"):
+    for key in ("tests", "failures", "errors", "skipped"):
         root.set(key, suite.get(key, "0"))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -47,6 +47,22 @@ def _delta(change: Change | None) -> str:
     return f"{delta:+.1f}{moved}{verdict}"
 
 
+def _outcome(report: RankReport) -> str:
+    """The job's outcome in one line, agreeing with the exit code."""
+    if report.problems:
+        failed = f"; {report.failed} proposal(s) failed the thresholds" if report.failures else ""
+        return (
+            f"**Invalid input** (exit 2): {report.invalid} file(s) could not be assessed, "
+            f"listed below{failed}."
+        )
+    if report.failures:
+        return (
+            f"**Failed** (exit 1): {report.failed} of {len(report.ranked)} proposals failed "
+            "the thresholds."
+        )
+    return "**Passed** (exit 0): no threshold failed."
+
+
 def render_markdown(report: RankReport) -> str:
     """A ranked table fit for `$GITHUB_STEP_SUMMARY`, then failures, changes and waivers."""
     changes = {c.id: c for c in report.changes or []}
@@ -64,7 +80,7 @@ def render_markdown(report: RankReport) -> str:
     if has_baseline:
         head += " Change |"
         rule += "---|"
-    lines = ["## Cooperation proposals, ranked", "", head, rule]
+    lines = ["## Cooperation proposals, ranked", "", _outcome(report), "", head, rule]
     for item in report.ranked:
         a = item.assessment
         weakest = (
@@ -99,6 +115,10 @@ def render_markdown(report: RankReport) -> str:
     if report.failures:
         lines += ["", "### Failed thresholds", ""]
         lines += [f"- {code(f.id)}: {escape(f.message)}" for f in report.failures]
+    warnings = [f for f in report.findings if f.level == "warning"]
+    if warnings:
+        lines += ["", "### Warnings (not failing the job)", ""]
+        lines += [f"- {code(f.id or '')}: {escape(f.message)}" for f in warnings]
     gone = [c for c in report.changes or [] if c.status == "gone"]
     if gone:
         lines += ["", "### Gone since the baseline", ""]

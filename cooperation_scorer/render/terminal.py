@@ -249,6 +249,12 @@ def render_ranking(report: RankReport, *, color: bool, width: int) -> str:
         if item.assessment.bilateral_exception is not None:
             exception = item.assessment.bilateral_exception
             parts.append(Text(f"bilateral exception: {item.assessment.id}: {exception}"))
+    parts += [
+        Text(f"{finding.level}: {finding.title}: {finding.message}", style="yellow")
+        for finding in report.findings
+        if finding.rule == "unused-waiver"
+    ]
+    parts += [Text(f"invalid: {problem}", style="red") for problem in report.problems]
     parts.append(_rubric_line(report.rubric))
     return _to_text(parts, color=color, width=width)
 

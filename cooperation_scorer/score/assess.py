@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from cooperation_scorer.facts.establish import Fact, Facts, FactValue, Reading, establish_facts
-from cooperation_scorer.model.proposal import Proposal
+from cooperation_scorer.model.proposal import Proposal, WaiverField
 from cooperation_scorer.model.rubric import (
     Citation,
     Criterion,
@@ -85,13 +87,51 @@ def _exception_holds(exception: LevelException, facts: Facts) -> bool:
     return _matches(facts[exception.fact].value, exception.when)
 
 
-def check_gate(gate: Gate, fact: Fact, waiver: str | None = None) -> GateResult:
-    """Whether the fact passes the gate; a failed gate with a waiver is waived, not blocking."""
+@dataclass(frozen=True)
+class WaiverPolicy:
+    """Which waivers apply: none expired before `today` (when given), and only on the gates
+    in `waivable` (when given; None lets every gate be waived)."""
+
+    today: date | None = None
+    waivable: frozenset[str] | None = None
+
+
+def _waiver_problem(
+    gate: Gate, passed: bool, waiver: WaiverField, policy: WaiverPolicy
+) -> str | None:
+    """Why a waiver does not apply, or None when it does."""
+    if passed:
+        return f"the waiver of {gate.id} is unused: the gate passes; remove the waiver"
+    if policy.waivable is not None and gate.id not in policy.waivable:
+        allowed = ", ".join(sorted(policy.waivable)) or "none"
+        return (
+            f"{gate.id} may not be waived here (waivable gates: {allowed}); meet the gate instead"
+        )
+    if waiver.expires is not None and policy.today is not None and waiver.expires < policy.today:
+        return (
+            f"the waiver of {gate.id} expired on {waiver.expires.isoformat()}; "
+            "meet the gate, or renew the waiver with a new expires date"
+        )
+    return None
+
+
+def check_gate(
+    gate: Gate,
+    fact: Fact,
+    waiver: WaiverField | None = None,
+    policy: WaiverPolicy | None = None,
+) -> GateResult:
+    """Whether the fact passes the gate; a failed gate with a waiver that applies is waived,
+    not blocking. A waiver that does not apply (unused, expired, not allowed) is noted."""
     passed = fact.value in gate.passes
     if passed:
         reason = f"{fact.name} is '{_as_text(fact.value)}' ({fact.evidence})"
     else:
         reason = f"{fact.name} is '{_as_text(fact.value)}' ({fact.evidence}). To fix: {gate.fix}"
+    problem = None
+    if waiver is not None:
+        problem = _waiver_problem(gate, passed, waiver, policy or WaiverPolicy())
+    applies = waiver is not None and problem is None
     return GateResult(
         id=gate.id,
         title=gate.title,
@@ -99,8 +139,9 @@ def check_gate(gate: Gate, fact: Fact, waiver: str | None = None) -> GateResult:
         passed=passed,
         reason=reason,
         citation=gate.citation,
-        waived=not passed and waiver is not None,
-        waiver=None if passed else waiver,
+        waived=applies,
+        waiver=waiver.reason if waiver is not None and applies else None,
+        waiver_problem=problem,
     )
 
 
@@ -110,23 +151,31 @@ def assess(
     *,
     honour_waivers: bool = True,
     reading: Reading | None = None,
+    policy: WaiverPolicy | None = None,
 ) -> Assessment:
     """Score one proposal: facts, criterion levels, gates, caps, then the verdict.
     `reading` is `read_text` of the proposal's text, when already at hand."""
     facts = establish_facts(proposal, rubric, reading)
-    return assess_facts(proposal, facts, rubric, honour_waivers=honour_waivers)
+    return assess_facts(proposal, facts, rubric, honour_waivers=honour_waivers, policy=policy)
 
 
 def assess_facts(
-    proposal: Proposal, facts: Facts, rubric: Rubric, *, honour_waivers: bool = True
+    proposal: Proposal,
+    facts: Facts,
+    rubric: Rubric,
+    *,
+    honour_waivers: bool = True,
+    policy: WaiverPolicy | None = None,
 ) -> Assessment:
     domain = rubric.domain_citations.get(proposal.domain)
     criteria = tuple(
         score_criterion(c, facts[c.fact], domain if c.fact == "domain_tier" else None, facts)
         for c in rubric.criteria
     )
-    waivers = {w.gate: w.reason for w in proposal.waivers} if honour_waivers else {}
-    gates = tuple(check_gate(gate, facts[gate.fact], waivers.get(gate.id)) for gate in rubric.gates)
+    waivers = {w.gate: w for w in proposal.waivers} if honour_waivers else {}
+    gates = tuple(
+        check_gate(gate, facts[gate.fact], waivers.get(gate.id), policy) for gate in rubric.gates
+    )
     score = round_half_up(sum(result.points for result in criteria) / rubric.total_weight * 100, 1)
     caps = tuple(
         CapResult(

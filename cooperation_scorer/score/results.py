@@ -50,6 +50,7 @@ class GateResult:
     citation: Citation
     waived: bool = False
     waiver: str | None = None
+    waiver_problem: str | None = None  # why a waiver written for this gate did not apply
 
     @property
     def blocks(self) -> bool:
@@ -157,6 +158,12 @@ class Assessment:
     @property
     def waived_gates(self) -> tuple[GateResult, ...]:
         return tuple(gate for gate in self.gates if gate.waived)
+
+    @property
+    def unused_waivers(self) -> tuple[GateResult, ...]:
+        """The gates whose waiver did nothing: the gate passes, the waiver expired, or the
+        policy does not let the gate be waived."""
+        return tuple(gate for gate in self.gates if gate.waiver_problem is not None)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

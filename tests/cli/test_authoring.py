@@ -214,3 +214,31 @@ def test_compare_needs_two_files_or_git() -> None:
 def test_completion_of_domains_and_criteria() -> None:
     assert cli_authoring._complete_domain("e") == ["environment", "energy", "education"]
     assert cli_checking._complete_criterion("host") == ["host-leadership"]
+
+
+@pytest.mark.parametrize("output_format", ["table", "json", "markdown"])
+def test_compare_git_on_a_file_added_since_the_revision_reports_a_new_proposal(
+    tmp_path: Path, output_format: str
+) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "commit", "-q", "--allow-empty", "-m", "first"], check=True)
+    path = _revision(repo, "p.md")  # added after HEAD
+    result = runner.invoke(app, ["compare", str(path), "--git", "HEAD", "-f", output_format])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    if output_format == "json":
+        data = json.loads(result.stdout)
+        assert data["status"] == "new"
+        assert data["old"] is None
+        assert data["new"]["verdict"] in {"recommended", "conditional", "not-recommended"}
+    elif output_format == "markdown":
+        assert "New proposal (not in `HEAD`): score **" in result.stdout
+    else:
+        assert result.stdout.startswith("p is a new proposal: it is not in HEAD.\n")
+    bad = runner.invoke(app, ["compare", str(path), "--git", "no-such-rev"])
+    assert bad.exit_code == 2  # a revision that does not exist is still an error

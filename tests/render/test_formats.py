@@ -9,9 +9,11 @@ import csv
 import io
 import json
 import os
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
+import yaml
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
@@ -124,7 +126,14 @@ def test_csv_has_a_row_per_proposal_and_a_column_per_criterion(rubric: Rubric) -
 
 
 def test_github_errors_point_at_the_field_at_fault() -> None:
-    lines = _rank(RankFormat.GITHUB).splitlines()
+    first, *lines, last = _rank(RankFormat.GITHUB).splitlines()
+    version = yaml.safe_load((REPO / "criteria.yaml").read_text("utf-8"))["version"]
+    assert first.startswith(f"cooperation-scorer: rubric us-russia-central-asia {version} from ")
+    assert re.fullmatch(
+        r"cooperation-scorer: 19 proposals ranked, [1-9]\d* failed the thresholds, "
+        r"0 invalid file\(s\); exit 1",
+        last,
+    ), last
     assert all(line.startswith(("::error ", "::warning ", "::notice ")) for line in lines)
     watchlist = next(line for line in lines if "extremist-watchlist-exchange.yaml" in line)
     text = (PROPOSALS / "extremist-watchlist-exchange.yaml").read_text("utf-8").splitlines()
@@ -165,7 +174,7 @@ def test_github_commands_escape_newlines_and_separators(
     report = _report(make_proposal, rubric)
     proposal = make_proposal(id="x", dual_use=True, title="a\nb")
     report = RankReport(rank([assess(proposal, rubric)]), report.rubric)
-    (line,) = render_github(report).splitlines()
+    _, line, _ = render_github(report).splitlines()
     assert line.startswith("::warning file=proposal.yaml,line=")
     assert "%0A" not in line.split("::")[1] or "title=" in line
     assert "\n" not in line
