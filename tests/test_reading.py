@@ -213,6 +213,7 @@ def test_a_heading_or_lead_in_governs_its_items(
         ("Dr. Ivanova of the U.S. Geological Survey leads. It ends.", 2),
         ("The minister said “no summit this year.” The team meets in May.", 2),
         ("J. Smith and A. B. Jones lead the team. It ends.", 2),
+        ("Smith et al. report it. The material. A phase.", 3),
         ("# Title\nA first line.\n\n## Part\n- an item", 4),
     ],
 )
