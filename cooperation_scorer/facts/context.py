@@ -20,6 +20,7 @@ _TOKEN = re.compile(r"(?:[a-z]\.){2,}|\w+(?=n't\b)|n't\b|\w+(?:'\w+)*|[^\w\s]")
 _TOKEN_ANY_CASE = re.compile(_TOKEN.pattern.replace("'", "['’]"), re.IGNORECASE)
 _MAX_ITEMS = 12  # a cue carries over at most this many list items
 _MAX_CUE_TOKENS = 8
+_MAX_SKIP = 16  # punctuation and joiners a scope steps over to find its chunk
 _SEPARATORS = frozenset({",", ":"})  # they end a clause chunk, but not a list
 
 
@@ -168,7 +169,12 @@ class Reading:
     """One statement, tokenized, with its cues, their scopes, and its clause chunks."""
 
     def __init__(
-        self, text: str, tables: Compiled, context: str = "", heading: bool = False
+        self,
+        text: str,
+        tables: Compiled,
+        context: str = "",
+        headings: dict[str, tuple[Modification, ...]] | None = None,
+        heading: bool = False,
     ) -> None:
         self.text = text
         self.tables = tables
@@ -187,7 +193,23 @@ class Reading:
         self.hit_starts = [hit.start for hit in self.hits]
         self._chunks()
         self.scopes = [self._scope(hit) for hit in self.hits]
-        self.inherited = _from_context(context, tables) if context else ()
+        # How far any cue of this statement reaches, in tokens: a match looks no further.
+        self.reach = (
+            max(
+                (
+                    max(hit.start - low, high - hit.end)
+                    for hit, (low, high) in zip(self.hits, self.scopes, strict=True)
+                ),
+                default=0,
+            )
+            + _MAX_CUE_TOKENS
+        )
+        self.inherited: tuple[Modification, ...] = ()
+        if context:
+            known = {} if headings is None else headings
+            if context not in known:
+                known[context] = _from_context(context, tables)
+            self.inherited = known[context]
 
     def _chunks(self) -> None:
         """Clause pieces between commas, joiners and terminators."""
@@ -238,7 +260,8 @@ class Reading:
     def _chunk_at(self, index: int, forward: bool) -> int | None:
         """The chunk of a token; for a separator, the next (or previous) chunk."""
         step = 1 if forward else -1
-        while 0 <= index < len(self.tokens):
+        stop = index + step * _MAX_SKIP
+        while 0 <= index < len(self.tokens) and index != stop:
             if self.chunk_of[index] >= 0:
                 return self.chunk_of[index]
             if self.tokens[index].text in self.tables.terminators:
@@ -381,7 +404,7 @@ class Reading:
     def modifications(self, start: int, end: int, fact: str) -> tuple[Modification, ...]:
         """The modifiers of the phrase at [start, end) (characters), read for `fact`."""
         first, after = self.token_span(start, end)
-        reach = 2 * (40 + _MAX_ITEMS * (self.tables.context.list_item_words + 2))
+        reach = self.reach
         low = bisect_left(self.hit_starts, first - reach)
         high = bisect_right(self.hit_starts, after + reach)
         negations = 0

@@ -5,6 +5,7 @@ another actor's."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -68,17 +69,21 @@ def _senses(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
 _NAME_WORD = re.compile(r"[A-Z][\w'’.-]*")
 
 
+def _title_cased(sentence: str) -> bool:
+    """Most longer words capitalised: a heading or title, where capitals name nothing."""
+    words = [word for word in sentence.split() if len(word) > 3]
+    capitalised = sum(1 for word in words if word[0].isupper())
+    return capitalised * 5 >= 4 * max(1, len(words))
+
+
 def _in_a_name(sentence: str, start: int, end: int) -> bool:
     """Whether a capitalised match mid-sentence stands in a proper name ("the UN Development
-    Programme", "Summit Hotel"); a title-cased sentence says nothing either way."""
+    Programme", "Summit Hotel"): a capitalised word next to it. Looks at most 80 characters
+    either side, so many matches in one long sentence stay linear."""
     if start == 0 or not sentence[start].isupper():
         return False
-    words = sentence.split()
-    capitalised = sum(1 for word in words if len(word) > 3 and word[0].isupper())
-    if capitalised * 5 >= 4 * max(1, sum(1 for word in words if len(word) > 3)):
-        return False
-    before = sentence[:start].split()[-1:]
-    after = sentence[end:].split()[:1]
+    before = sentence[max(0, start - 80) : start].split()[-1:]
+    after = sentence[end : end + 80].split()[:1]
     return any(_NAME_WORD.fullmatch(word.strip(",;:()")) for word in (*before, *after))
 
 
@@ -90,15 +95,23 @@ class Reader:
         self.lowered = [statement.text.lower() for statement in self.statements]
         self.tables: Compiled = compiled(context)
         self._readings: dict[int, Reading] = {}
+        self._titles: dict[int, bool] = {}
+        self._headings: dict[str, tuple[Modification, ...]] = {}  # one reading per heading
 
     def _reading(self, place: int) -> Reading:
         # Cues and scopes are worked out only for statements that hold a phrase match.
         found = self._readings.get(place)
         if found is None:
             statement: Statement = self.statements[place]
-            found = Reading(statement.text, self.tables, statement.context)
+            found = Reading(statement.text, self.tables, statement.context, self._headings)
             self._readings[place] = found
         return found
+
+    def _in_a_name(self, place: int, start: int, end: int) -> bool:
+        sentence = self.statements[place].text
+        if place not in self._titles:
+            self._titles[place] = _title_cased(sentence)
+        return not self._titles[place] and _in_a_name(sentence, start, end)
 
     def matches(self, fact: str, inference: FactInference) -> list[Match]:
         """Every match for the fact: by rule, then by pattern (strongest first), then by
@@ -111,29 +124,36 @@ class Reader:
         # Each rule's matches, statement by statement, found once, on the lowercased text
         # (patterns are written in lower case; offsets are the original's).
         by_rule: list[list[tuple[int, int, re.Match[str]]]] = [[] for _ in inference.rules]
-        spans: dict[int, list[tuple[int, int, int]]] = {}
+        spans: dict[int, _Spans] = {}
         for place in places:
             sentence = self.statements[place].text
             lowered = self.lowered[place]
             rules = patterns.rules
             if len(lowered) != len(sentence):
                 lowered, rules = sentence, patterns.rules_any_case
-            guarded = (
-                [g.span() for g in patterns.senses.finditer(lowered)] if patterns.senses else []
-            )
-            for index, pattern in enumerate(rules):
-                for hit in pattern.finditer(lowered):
-                    spans.setdefault(place, []).append((index, *hit.span()))
-                    if any(start < hit.end() and hit.start() < end for start, end in guarded):
-                        continue  # another sense of the word: "food security"
-                    if inference.skip_names and _in_a_name(sentence, hit.start(), hit.end()):
-                        continue
-                    by_rule[index].append((int(str(hit.lastgroup)[1:]), place, hit))
+            guarded = _Spans()
+            if patterns.senses:
+                for sense in patterns.senses.finditer(lowered):
+                    guarded.add(-1, *sense.span())
+            here = spans[place] = _Spans()
+            found_here = [
+                (index, hit)
+                for index, pattern in enumerate(rules)
+                for hit in pattern.finditer(lowered)
+            ]
+            for index, hit in found_here:
+                here.add(index, *hit.span())
+            for index, hit in found_here:
+                if guarded.overlaps(hit.start(), hit.end()):
+                    continue  # another sense of the word: "food security"
+                if inference.skip_names and self._in_a_name(place, hit.start(), hit.end()):
+                    continue
+                by_rule[index].append((int(str(hit.lastgroup)[1:]), place, hit))
         for rule_index, rule in enumerate(inference.rules):
             hits = by_rule[rule_index]
             hits.sort(key=lambda item: (item[0], item[1], item[2].start()))
             for _, place, hit in hits:
-                if _inside_a_longer(rule_index, hit, spans.get(place, [])):
+                if spans[place].inside_a_longer(rule_index, hit.start(), hit.end()):
                     continue  # "out of the headlines" is not "headlines"
                 reading = self._reading(place)
                 modifications = reading.modifications(hit.start(), hit.end(), fact)
@@ -146,6 +166,8 @@ class Reader:
                         modifications=modifications,
                     )
                 )
+                if found[-1].value == rule.value:
+                    break  # the rule's first match that counts is all a fact needs of it
         return found
 
 
@@ -175,14 +197,38 @@ def _patterns(inference: FactInference) -> _Patterns:
     return compiled_
 
 
-def _inside_a_longer(rule: int, hit: re.Match[str], spans: list[tuple[int, int, int]]) -> bool:
-    return any(
-        other != rule
-        and start <= hit.start()
-        and hit.end() <= end
-        and (end - start) > (hit.end() - hit.start())
-        for other, start, end in spans
-    )
+_LONGEST = 200  # characters: a longer phrase match is not looked for around another
+
+
+class _Spans:
+    """Phrase matches of one statement, by start, for bounded look-ups around a match."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[int, int, int]] = []  # (start, end, rule)
+        self.sorted = True
+
+    def add(self, rule: int, start: int, end: int) -> None:
+        if self.items and start < self.items[-1][0]:
+            self.sorted = False
+        self.items.append((start, end, rule))
+
+    def _near(self, start: int, end: int) -> list[tuple[int, int, int]]:
+        if not self.sorted:
+            self.items.sort()
+            self.sorted = True
+        low = bisect_left(self.items, (start - _LONGEST, -1, -1))
+        high = bisect_right(self.items, (end, 1 << 62, 1 << 62))
+        return self.items[low:high]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e, _ in self._near(start, end))
+
+    def inside_a_longer(self, rule: int, start: int, end: int) -> bool:
+        """Inside a longer match of another rule: "out of the headlines" holds "headlines"."""
+        return any(
+            other != rule and s <= start and end <= e and (e - s) > (end - start)
+            for s, e, other in self._near(start, end)
+        )
 
 
 def _evidence_for(

@@ -75,7 +75,15 @@ def split_sentences(text: str) -> list[str]:
 
 
 def _continues(previous: str) -> bool:
-    return previous.endswith(_ABBREVIATIONS) or bool(_INITIAL.search(previous[-3:]))
+    """Whether a piece ends in an abbreviation or an initial, not in a word's full stop
+    ("et al." continues; "material." does not)."""
+    if _INITIAL.search(previous[-3:]):
+        return True
+    for abbreviation in _ABBREVIATIONS:
+        if previous.endswith(abbreviation):
+            before = previous[: -len(abbreviation)]
+            return not before or not before[-1].isalnum()
+    return False
 
 
 def _cells(line: str) -> list[str]:

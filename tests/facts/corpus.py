@@ -12,7 +12,7 @@ import yaml
 from cooperation_scorer.facts.reading import Match, Reader, decide
 from cooperation_scorer.model.rubric import FactInference, Rubric
 
-CORPUS = Path(__file__).parent / "data" / "sentences.yaml"
+CORPUS = Path(__file__).parent.parent / "data" / "sentences.yaml"
 # A false block is the worst error: the facts that decide gates are held to a higher precision.
 GATE_FACTS = ("intelligence_sharing", "dual_use")
 STATUSES = ("affirmed", "negated", "hypothetical", "historical", "other")

@@ -17,8 +17,10 @@ RULES = [
     ("political_profile", "Partners draft a code of conduct for the region.", "political"),
     ("political_profile", "The launch is a political gesture of reconciliation.", "political"),
     # Mentioning a political context is mixed: it loses points but caps nothing.
-    ("political_profile", "The project will support free and fair elections.", "mixed"),
-    ("political_profile", "NGOs defend human rights and civil society.", "mixed"),
+    # Promoting democracy is political in character; a mere mention of it is mixed.
+    ("political_profile", "The project will support free and fair elections.", "political"),
+    ("political_profile", "NGOs defend human rights and civil society.", "political"),
+    ("political_profile", "The training takes place in an election year.", "mixed"),
     ("political_profile", "A ministerial meeting adopts policy recommendations.", "mixed"),
     ("political_profile", "The outcome is a joint statement on water.", "mixed"),
     ("political_profile", "Hydrologists install sensors along the Syr Darya.", "technical"),
@@ -34,8 +36,6 @@ RULES = [
     ("dual_use", "Engineers test rocket engines together.", "true"),
     ("dual_use", "The satellites carry military-grade cameras.", "true"),
     ("dual_use", "It involves no military technology.", "false"),
-    ("dual_use", "Customs officers train in export controls on dual-use goods.", "false"),
-    ("dual_use", "Regulators secure stocks of radioactive sources.", "false"),
     ("visibility", "The presidents open the centre at a summit.", "high"),
     ("visibility", "A televised launch ceremony opens the school.", "high"),
     ("visibility", "The work proceeds quietly at working level.", "low"),
@@ -246,3 +246,17 @@ def test_a_list_item_is_its_own_evidence(make_proposal: MakeProposal, rubric: Ru
     result = inferred(make_proposal, rubric, "visibility", summary)
     assert (result.value, result.source) == ("medium", "inferred")
     assert result.evidence == "“a press release at launch” (“press release”)"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Customs officers train in export controls on dual-use goods.",
+        "Regulators secure stocks of radioactive sources.",
+    ],
+)
+def test_nonproliferation_work_is_not_dual_use(
+    make_proposal: MakeProposal, rubric: Rubric, sentence: str
+) -> None:
+    result = inferred(make_proposal, rubric, "dual_use", sentence)
+    assert result.value == "false"

@@ -202,6 +202,21 @@ BROKEN = [
         "            - democra(\\w*",
         "rubric: pattern 'democra(\\\\w*' is invalid",
     ),
+    (
+        "            - democra\\w*",
+        "            - Democra\\w*",
+        "has capital letters; write it in lower case",
+    ),
+    (
+        "      - modifier: negated\n        repeats: true",
+        "      - modifier: doubtful\n        repeats: true",
+        "rubric: 'inference.context.cues[",
+    ),
+    (
+        "        facts: [dual_use, intelligence_sharing, visibility, scale]",
+        "        facts: [dual_use, intelligence, visibility, scale]",
+        "cannot infer 'intelligence'; name one of",
+    ),
 ]  # fmt: skip
 
 
@@ -243,3 +258,16 @@ def test_a_rubric_with_a_yaml_error_names_the_place() -> None:
     with pytest.raises(RubricError) as raised:
         parse_rubric(b"name: x\ncriteria: [\n", "r.yaml")
     assert str(raised.value.problems[0]).startswith("r.yaml:3:1: YAML syntax error")
+
+
+def test_a_cue_whose_modifier_has_no_scope_is_refused() -> None:
+    text = RUBRIC_PATH.read_text(encoding="utf-8")
+    old = "      hypothetical: {window: 9}\n"
+    assert text.count(old) == 1
+    with pytest.raises(RubricError) as raised:
+        parse_rubric(text.replace(old, "").encode(), "broken.yaml")
+    assert any(
+        "rubric: modifier 'hypothetical' has no scope; add it under inference.context.modifiers"
+        in str(problem)
+        for problem in raised.value.problems
+    )
