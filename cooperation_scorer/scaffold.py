@@ -32,6 +32,7 @@ def scaffold(
     their values, so that uncommenting one declares it; left out, it is read from the text."""
     frictions = ", ".join(friction.id for friction in rubric.frictions)
     gates = ", ".join(gate.id for gate in rubric.gates)
+    issues = " · ".join(issue.id for issue in rubric.bilateral_issues) or "(none)"
     first = (
         f"# yaml-language-server: $schema={schema}"
         if schema
@@ -49,11 +50,14 @@ def scaffold(
         "",
         "# Optional: uncomment to declare; left out, each is inferred from the summary.",
         "# political_profile: technical     # technical · mixed · political",
-        "# intelligence_sharing: none       # none · experience · operational",
+        "# intelligence_sharing: experience # experience · none · operational",
         "# dual_use: false                  # true · false",
         "# visibility: low                  # low · medium · high",
         "# scale: pilot                     # pilot · program · flagship",
+        "# adversarial_framing: false       # true: framed against the other power",
+        "# builds_on: []                    # earlier, tested cooperation it builds on",
         f"# frictions: []                    # any of: {frictions}",
+        f"# bilateral_issue: {issues:<16}# a genuinely bilateral issue: no host needed",
         f"# waivers:                         # gates failed on purpose: {gates}",
         "#   - gate: host-takes-part",
         "#     reason: why the paper's rule does not apply here",
