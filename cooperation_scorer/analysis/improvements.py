@@ -24,7 +24,7 @@ def apply(proposal: Proposal, fields: dict[str, Any], rubric: Rubric) -> Proposa
         update["participants"] = tuple(
             resolve_party(name, rubric) for name in update["participants"]
         )
-    for key in ("lead", "frictions", "host_states"):
+    for key in ("lead", "frictions", "host_states", "builds_on"):
         if key in update:
             update[key] = tuple(update[key])
     return proposal.model_copy(update=update)
@@ -45,6 +45,14 @@ def _candidates(
                 found.append((wording, {spec.name: value == "true" if spec.boolean else value}))
     if facts["frictions"]:
         found.append((f"de-link it from {', '.join(facts['frictions'])}", {"frictions": ()}))
+    if facts["sequencing"] != "builds-on-tested":
+        # The paper opens the areas "for later" once the partners' work together is tested.
+        found.append(
+            (
+                "build it on cooperation already tested (name it in builds_on)",
+                {"builds_on": ("cooperation already tested",)},
+            )
+        )
     names = [party.name for party in proposal.participants]
     # Any host state as the lead moves the same facts by the same points: one change, naming
     # the others, so that the list keeps room for changes of another kind.

@@ -6,7 +6,7 @@ import json
 
 from cooperation_scorer.authoring.schema import SCHEMA_PATH
 from cooperation_scorer.model.rubric import Rubric
-from cooperation_scorer.vocabulary import FACTS
+from cooperation_scorer.vocabulary import FACTS, FactSpec
 
 
 def _quoted(text: str) -> str:
@@ -21,6 +21,13 @@ def _flow(items: list[str]) -> str:
 def _commented(field: str, note: str) -> str:
     """An optional field written as a comment, its note aligned beside it."""
     return f"# {field:<32} # {note}"
+
+
+def _optional_fact(spec: FactSpec) -> str:
+    """A fact's field, commented, at its best value, with its values beside it."""
+    if spec.declared_by is not None:  # a list of what the project builds on
+        return _commented(f"{spec.declared_by}: []", "earlier, tested cooperation it builds on")
+    return _commented(f"{spec.name}: {spec.values[0]}", " · ".join(spec.values))
 
 
 def scaffold(
@@ -38,6 +45,7 @@ def scaffold(
     their values, so that uncommenting one declares it; left out, it is read from the text."""
     frictions = ", ".join(friction.id for friction in rubric.frictions)
     gates = ", ".join(gate.id for gate in rubric.gates)
+    issues = " · ".join(issue.id for issue in rubric.bilateral_issues) or "(none)"
     first = (
         f"# yaml-language-server: $schema={schema}"
         if schema
@@ -54,8 +62,9 @@ def scaffold(
         f"lead: {_quoted(lead[0]) if len(lead) == 1 else _flow(lead)}",
         "",
         "# Optional: uncomment to declare; left out, each is inferred from the summary.",
-        *(_commented(f"{spec.name}: {spec.values[0]}", " · ".join(spec.values)) for spec in FACTS),
+        *(_optional_fact(spec) for spec in FACTS),
         f"# frictions: []                    # any of: {frictions}",
+        f"# bilateral_issue: {issues:<16}# a genuinely bilateral issue: no host needed",
         f"# waivers:                         # gates failed on purpose: {gates}",
         "#   - gate: host-takes-part",
         "#     reason: why the paper's rule does not apply here",

@@ -381,9 +381,18 @@ def render_rubric(
     frictions.add_column("The paper", ratio=6)
     for friction in rubric.frictions:
         frictions.add_row(Text(friction.id), friction.severity, _cite(friction.citation))
+    bilateral = Table(
+        title="Genuinely bilateral issues (declared with bilateral_issue; not a waiver)",
+        box=box.SIMPLE_HEAD,
+        expand=True,
+    )
+    bilateral.add_column("Issue", ratio=2)
+    bilateral.add_column("The paper", ratio=6)
+    for issue in rubric.bilateral_issues:
+        bilateral.add_row(Text(f"{issue.id}\n{issue.title}"), _cite(issue.citation))
     blocks: list[RenderableType] = [intro, weights]
     blocks.extend(_criterion_block(item, rubric) for item in rubric.criteria)
-    blocks.extend([gates, bands, tiers, frictions])
+    blocks.extend([gates, bilateral, bands, tiers, frictions])
     return _to_text(blocks, color=color, width=width)
 
 

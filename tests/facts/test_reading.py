@@ -127,7 +127,7 @@ def test_the_table_covers_every_rule_of_the_rubric(rubric: Rubric) -> None:
         ("frictions", "The project is de-linked from Iran, Syria and sanctions.", ()),
         (
             "dual_use",
-            "Launch vehicles, guidance systems and anything export-controlled are excluded.",
+            "Rocket engines, guidance systems and anything export-controlled are excluded.",
             "false",
         ),
     ],

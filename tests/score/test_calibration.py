@@ -11,11 +11,13 @@ import textwrap
 
 import pytest
 
+from cooperation_scorer.analysis.improvements import improvements
 from cooperation_scorer.load.proposal import parse_proposal
 from cooperation_scorer.model.rubric import Rubric
 from cooperation_scorer.score.assess import assess
 from cooperation_scorer.score.results import Assessment
 from cooperation_scorer.vocabulary import Verdict
+from tests.conftest import PROPOSALS
 
 
 def _front(**fields: str) -> str:
@@ -459,8 +461,19 @@ def test_moscow_is_not_the_side_most_hurt_by_an_iran_link(rubric: Rubric) -> Non
 
 
 def test_no_side_reports_an_adjustment_that_changes_nothing(rubric: Rubric) -> None:
-    for path, data in IDEAS.items():
+    bundled = {path.name: path.read_bytes() for path in PROPOSALS.iterdir()}
+    for path, data in {**IDEAS, **bundled}.items():
         for side in score(data, path, rubric).perspectives:
             for note in side.adjustments:
                 before, after = note.split(":", 1)[0].split(" ", 1)[1].split(" → ")
                 assert before != after, note
+
+
+def test_the_advice_for_an_area_for_later_is_to_build_on_tested_cooperation(
+    rubric: Rubric,
+) -> None:
+    text = BAITEREK.replace("domain: space", "domain: urban-development")
+    proposal = parse_proposal(text.encode(), "later.yaml", rubric)
+    changes = [item.change for item in improvements(proposal, rubric)]
+    assert changes[0].startswith("build it on cooperation already tested")
+    assert "verdict conditional → recommended" in changes[0]
