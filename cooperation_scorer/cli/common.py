@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -18,6 +20,34 @@ from cooperation_scorer.pipeline import Outcome, evaluate
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_INVALID = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+
+
+class ColorWhen(StrEnum):
+    """When `--color` colours the output."""
+
+    AUTO = "auto"
+    ALWAYS = "always"
+    NEVER = "never"
+
+
+@dataclass
+class Settings:
+    """The options every command shares, set by the root callback for the run."""
+
+    quiet: bool = False
+    color: ColorWhen = ColorWhen.AUTO
+
+
+SETTINGS = Settings()
+DEFAULT_WIDTH = 120  # columns, when neither a terminal nor COLUMNS says
+
+
+def say(message: str) -> None:
+    """A success message or a note on stderr, which `--quiet` silences (errors never are)."""
+    if not SETTINGS.quiet:
+        typer.echo(message, err=True)
+
 
 PROGRESS_FROM = 20  # files; fewer finish before a bar would be worth drawing
 
@@ -80,14 +110,27 @@ def _to_terminal(output: Path | None) -> bool:
 
 
 def use_color(output: Path | None = None) -> bool:
-    """Colour only for a terminal: never in a file written with --output, nor with NO_COLOR."""
-    return (
-        _to_terminal(output) and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
-    )
+    """`--color always` or `never` decides; with `auto` (the default), as Python itself does:
+    NO_COLOR (set and not empty) turns colour off, else FORCE_COLOR turns it on, else colour
+    only for a terminal that is not dumb, and never in a file written with --output."""
+    if SETTINGS.color is not ColorWhen.AUTO:
+        return SETTINGS.color is ColorWhen.ALWAYS
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return output is None
+    return _to_terminal(output) and os.environ.get("TERM") != "dumb"
 
 
 def terminal_width(output: Path | None = None) -> int:
-    return shutil.get_terminal_size((120, 24)).columns if _to_terminal(output) else 120
+    """COLUMNS when set, in a pipe too; else the terminal's width; else 120. A file written
+    with --output is as wide as COLUMNS, or 120."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if not _to_terminal(output):
+        return DEFAULT_WIDTH
+    return shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
 
 
 def report_problems(
@@ -136,7 +179,7 @@ class _ProgressBar:
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is None:
-            if total < PROGRESS_FROM or not sys.stderr.isatty():
+            if total < PROGRESS_FROM or SETTINGS.quiet or not sys.stderr.isatty():
                 return
             from rich.console import Console
             from rich.progress import Progress

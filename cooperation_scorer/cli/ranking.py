@@ -34,7 +34,7 @@ from cooperation_scorer.errors import UnreadableFile
 from cooperation_scorer.load.baseline import BaselineError, parse_baseline
 from cooperation_scorer.load.files import DEFAULT_MAX_BYTES, MAX_BASELINE_BYTES, read_regular
 from cooperation_scorer.load.validation import suggestion
-from cooperation_scorer.render import RANK_RENDERERS, RankFormat
+from cooperation_scorer.render import RANK_RENDERERS, WIDE, RankFormat
 from cooperation_scorer.vocabulary import Verdict
 
 
@@ -130,6 +130,13 @@ def rank_command(
             help="Rank by one side's score (washington, moscow or host).",
         ),
     ] = None,
+    wide: Annotated[
+        bool,
+        typer.Option(
+            "--wide",
+            help="Table: every column whole, whatever the width, with the weakest level.",
+        ),
+    ] = False,
     jobs: Annotated[
         int,
         typer.Option(
@@ -176,9 +183,10 @@ def rank_command(
         waivers_honoured=not no_waivers,
         ranked_by=perspective or by.value,
     )
-    if report.ranked or outcome.problems:
+    # A table of nothing says nothing; a CI format reports the invalid files.
+    if report.ranked or (outcome.problems and output_format is not RankFormat.TABLE):
         render = RANK_RENDERERS[output_format]
-        text = render(report, use_color(output), terminal_width(output))
+        text = render(report, use_color(output), WIDE if wide else terminal_width(output))
         emit(text, output, invalid=len({p.path for p in outcome.problems}))
     report_problems(outcome.problems, first_only=True)
     if report.failures:

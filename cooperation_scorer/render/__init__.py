@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from cooperation_scorer.score.results import Assessment
 
 Report = str | Iterator[str]  # a renderer's text, whole or in pieces to write as they come
+WIDE = 0  # the width that asks a terminal table for every column, whole (`--wide`)
 
 
 class ScoreFormat(StrEnum):

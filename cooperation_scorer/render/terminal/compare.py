@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from rich import box
 from rich.console import RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from cooperation_scorer.analysis.revisions import Comparison
 from cooperation_scorer.model.rubric import RubricRef
-from cooperation_scorer.render.terminal.common import rubric_line, to_text, verdict_text
+from cooperation_scorer.render.terminal.common import (
+    Column,
+    fit,
+    fitted_table,
+    prose_table,
+    rubric_line,
+    to_text,
+    verdict_text,
+)
 
 
 def render_comparison(comparison: Comparison, rubric: RubricRef, *, color: bool, width: int) -> str:
@@ -28,23 +34,28 @@ def render_comparison(comparison: Comparison, rubric: RubricRef, *, color: bool,
     )
     parts: list[RenderableType] = [heading]
     if comparison.criteria:
-        table = Table(box=box.SIMPLE_HEAD, title="Criteria that moved")
-        for column in ("Criterion", "Before", "After", "Points"):
-            table.add_column(column, justify="right" if column == "Points" else "left")
-        for c in comparison.criteria:
-            table.add_row(Text(c.id), Text(c.level_before), Text(c.level_after), f"{c.delta:+g}")
-        parts.append(table)
+        moved = comparison.criteria
+        columns = [
+            Column("Criterion", [Text(c.id) for c in moved]),
+            Column("Before", [Text(c.level_before) for c in moved]),
+            Column("After", [Text(c.level_after) for c in moved]),
+            Column("Points", [Text(f"{c.delta:+g}") for c in moved], "right"),
+        ]
+        parts.extend([Text(""), Text("Criteria that moved", style="bold")])
+        parts.append(fitted_table(fit(columns, width)))
     if comparison.facts:
-        table = Table(box=box.SIMPLE_HEAD, title="Facts that changed")
-        for column in ("Fact", "Before", "After"):
-            table.add_column(column)
+        # A value (a list of parties) may be long: it wraps, the fact's name never does.
+        table = prose_table(expand=False)
+        table.add_column("Fact", no_wrap=True)
+        table.add_column("Before")
+        table.add_column("After")
         for f in comparison.facts:
             table.add_row(
                 Text(f.name),
                 Text(f"{_fact_text(f.before)} ({f.source_before})"),
                 Text(f"{_fact_text(f.after)} ({f.source_after})"),
             )
-        parts.append(table)
+        parts.extend([Text(""), Text("Facts that changed", style="bold"), table])
     if not comparison.facts and not comparison.criteria:
         parts.append(Text("No fact and no criterion changed."))
     parts.append(rubric_line(rubric))

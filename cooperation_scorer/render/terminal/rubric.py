@@ -1,10 +1,10 @@
-"""`explain`: the rubric, or one criterion with the proposals at each level."""
+"""`explain`: the rubric, or one criterion with the proposals at each level.
+
+Ids are never broken: every id column is laid out whole, and only prose wraps."""
 
 from __future__ import annotations
 
-from rich import box
 from rich.console import Group, RenderableType
-from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
@@ -12,6 +12,7 @@ from cooperation_scorer.model.rubric import Criterion, Rubric, RubricRef
 from cooperation_scorer.render.terminal.common import (
     cite,
     points,
+    prose_table,
     rubric_line,
     to_text,
     verdict_text,
@@ -23,49 +24,116 @@ def _when(criterion: Criterion, values: list[str], rubric: Rubric) -> str:
     """When a level applies, in the proposal's terms: domain tiers list their domains."""
     if criterion.fact == DOMAIN_TIER_FACT:
         tiers = {tier.id: tier for tier in rubric.domain_tiers}
-        return "domain is " + ", ".join(d for v in values for d in tiers[v].domains)
-    return f"{criterion.fact} is " + " or ".join(values)
+        return ", ".join(d for v in values for d in tiers[v].domains)
+    return " or ".join(values)
+
+
+def _longest_word(texts: list[str]) -> int:
+    """The width a column needs to break none of these words."""
+    return max((len(word) for text in texts for word in text.split()), default=1)
+
+
+def _title(text: str) -> Text:
+    return Text(text, style="bold")
 
 
 def _criterion_block(
     criterion: Criterion, rubric: Rubric, examples: dict[str, list[str]] | None = None
 ) -> RenderableType:
     share = criterion.weight / rubric.total_weight * 100
-    levels = Table(box=box.SIMPLE_HEAD, expand=True)
+    fact = "domain" if criterion.fact == DOMAIN_TIER_FACT else criterion.fact
+    whens = [_when(criterion, level.when, rubric) for level in criterion.levels]
+    levels = prose_table()
     levels.add_column("Value", justify="right", no_wrap=True)
-    levels.add_column("Level", ratio=2, overflow="fold")
-    levels.add_column("When", ratio=2)
-    levels.add_column("Meaning and the paper", ratio=6)
-    if examples is not None:
-        levels.add_column("Examples", ratio=4, overflow="fold")
-    for level in criterion.levels:
-        meaning = Text(level.description)
+    levels.add_column("Level", no_wrap=True)
+    # Where each level is read from the fact value of its own name, When says nothing more.
+    said = any(when != level.id for level, when in zip(criterion.levels, whens, strict=True))
+    if said:  # a value is one word: never narrower than the longest, so none is cut
+        levels.add_column(f"When {fact} is", ratio=1, width=_longest_word(whens))
+    levels.add_column("Meaning and the paper", ratio=3)
+    for level, when in zip(criterion.levels, whens, strict=True):
+        meaning = Text(level.label, style="bold")
+        meaning.append(f": {level.description}")
         if level.caps:
             meaning.append(f"\nCaps the verdict at {level.caps}.", style="yellow")
         meaning.append("\n")
         meaning.append_text(cite(level.citation))
-        cells: list[RenderableType] = [
-            str(level.value),
-            Text(f"{level.label} ({level.id})"),
-            Text(_when(criterion, level.when, rubric)),
-            meaning,
-        ]
         if examples is not None:
-            cells.append(Text("\n".join(examples.get(level.id, [])) or "—", style="cyan"))
-        levels.add_row(*cells)
-    return Panel(
-        Group(
-            Text(criterion.question),
-            Text(
-                f"Weight {points(criterion.weight)} ({share:.0f}% of the score); "
-                f"reads the fact '{criterion.fact}'."
-            ),
-            cite(criterion.citation),
-            levels,
+            found = examples.get(level.id, [])
+            meaning.append("\nProposals here: " + (", ".join(found) or "none"), style="cyan")
+        cells = [Text(str(level.value)), Text(f"({level.id})"), Text(when), meaning]
+        levels.add_row(*(cells if said else [*cells[:2], meaning]))
+    return Group(
+        _title(f"{criterion.id} — {criterion.title}"),
+        Text(criterion.question),
+        Text(
+            f"Weight {points(criterion.weight)} ({share:.0f}% of the score); "
+            f"reads the fact '{criterion.fact}'."
         ),
-        title=Text(f"{criterion.id} — {criterion.title}", style="bold"),
-        title_align="left",
+        cite(criterion.citation),
+        Text(""),
+        levels,
     )
+
+
+def _criteria(rubric: Rubric) -> Table:
+    weights = prose_table()
+    weights.add_column("Criterion", no_wrap=True)
+    weights.add_column("Weight", justify="right", no_wrap=True)
+    weights.add_column("Question", ratio=1)
+    for item in rubric.criteria:
+        weights.add_row(Text(item.id), points(item.weight), Text(item.question))
+    return weights
+
+
+def _gates(rubric: Rubric) -> Table:
+    gates = prose_table()
+    gates.add_column("Gate", no_wrap=True)
+    passes = [f"{gate.fact} is " + " or ".join(gate.passes) for gate in rubric.gates]
+    gates.add_column("Passes when", ratio=1, width=_longest_word(passes))
+    gates.add_column("What it guards, and the paper", ratio=3)
+    for gate, when in zip(rubric.gates, passes, strict=True):
+        guards = Text(gate.title, style="bold")
+        guards.append("\n")
+        guards.append_text(cite(gate.citation))
+        gates.add_row(Text(gate.id), Text(when), guards)
+    return gates
+
+
+def _bands(rubric: Rubric) -> Table:
+    bands = prose_table()
+    bands.add_column("Verdict", no_wrap=True)
+    bands.add_column("Score", no_wrap=True)
+    bands.add_column("Meaning and the paper", ratio=1)
+    for band in rubric.verdict_bands:
+        meaning = Text(band.meaning + "\n")
+        meaning.append_text(cite(band.citation))
+        bands.add_row(verdict_text(Verdict(band.verdict)), f"≥ {points(band.min_score)}", meaning)
+    bands.add_row(verdict_text(Verdict.BLOCKED), "any", Text("A gate failed."))
+    return bands
+
+
+def _tiers(rubric: Rubric) -> Table:
+    tiers = prose_table()
+    tiers.add_column("Tier", no_wrap=True)
+    tiers.add_column("Domains", ratio=1)
+    tiers.add_column("What it is, and the paper", ratio=2)
+    for tier in rubric.domain_tiers:
+        what = Text(tier.title, style="bold")
+        what.append("\n")
+        what.append_text(cite(tier.citation))
+        tiers.add_row(Text(tier.id), Text(", ".join(tier.domains)), what)
+    return tiers
+
+
+def _frictions(rubric: Rubric) -> Table:
+    frictions = prose_table()
+    frictions.add_column("Friction", no_wrap=True)
+    frictions.add_column("Severity", no_wrap=True)
+    frictions.add_column("The paper", ratio=1)
+    for friction in rubric.frictions:
+        frictions.add_row(Text(friction.id), friction.severity, cite(friction.citation))
+    return frictions
 
 
 def render_rubric(
@@ -90,49 +158,19 @@ def render_rubric(
                 )
             )
         return to_text([*parts, rubric_line(ref)], color=color, width=width)
-    intro = Text.assemble((rubric.title, "bold"), f"\nFrom: {rubric.paper}\n", rubric_line(ref))
-    weights = Table(title="Criteria", box=box.SIMPLE_HEAD, expand=True)
-    weights.add_column("Criterion", ratio=2)
-    weights.add_column("Weight", justify="right", no_wrap=True)
-    weights.add_column("Question", ratio=5)
+    blocks: list[RenderableType] = [
+        Text.assemble((rubric.title, "bold"), f"\nFrom: {rubric.paper}\n", rubric_line(ref)),
+        Text(""),
+        _title("Criteria"),
+        _criteria(rubric),
+    ]
     for item in rubric.criteria:
-        weights.add_row(Text(item.id), points(item.weight), Text(item.question))
-    gates = Table(
-        title="Gates (failing any one blocks the proposal)", box=box.SIMPLE_HEAD, expand=True
-    )
-    gates.add_column("Gate", ratio=2)
-    gates.add_column("Passes when", ratio=3)
-    gates.add_column("The paper", ratio=6)
-    for gate in rubric.gates:
-        gates.add_row(
-            Text(f"{gate.id}\n{gate.title}"),
-            Text(f"{gate.fact} is " + " or ".join(gate.passes)),
-            cite(gate.citation),
-        )
-    bands = Table(title="Verdicts", box=box.SIMPLE_HEAD, expand=True)
-    bands.add_column("Verdict", no_wrap=True)
-    bands.add_column("Score", no_wrap=True)
-    bands.add_column("Meaning and the paper", ratio=6)
-    for band in rubric.verdict_bands:
-        meaning = Text(band.meaning + "\n")
-        meaning.append_text(cite(band.citation))
-        bands.add_row(verdict_text(Verdict(band.verdict)), f"≥ {points(band.min_score)}", meaning)
-    bands.add_row(verdict_text(Verdict.BLOCKED), "any", Text("A gate failed."))
-    tiers = Table(title="Domain tiers", box=box.SIMPLE_HEAD, expand=True)
-    tiers.add_column("Tier", ratio=2)
-    tiers.add_column("Domains", ratio=3)
-    tiers.add_column("The paper", ratio=5)
-    for tier in rubric.domain_tiers:
-        tiers.add_row(
-            Text(f"{tier.id}\n{tier.title}"), Text(", ".join(tier.domains)), cite(tier.citation)
-        )
-    frictions = Table(title="Points of friction", box=box.SIMPLE_HEAD, expand=True)
-    frictions.add_column("Friction", ratio=2)
-    frictions.add_column("Severity", no_wrap=True)
-    frictions.add_column("The paper", ratio=6)
-    for friction in rubric.frictions:
-        frictions.add_row(Text(friction.id), friction.severity, cite(friction.citation))
-    blocks: list[RenderableType] = [intro, weights]
-    blocks.extend(_criterion_block(item, rubric) for item in rubric.criteria)
-    blocks.extend([gates, bands, tiers, frictions])
+        blocks.extend([Text(""), _criterion_block(item, rubric)])
+    for title, table in (
+        ("Gates (failing any one blocks the proposal)", _gates(rubric)),
+        ("Verdicts", _bands(rubric)),
+        ("Domain tiers", _tiers(rubric)),
+        ("Points of friction", _frictions(rubric)),
+    ):
+        blocks.extend([Text(""), _title(title), table])
     return to_text(blocks, color=color, width=width)
