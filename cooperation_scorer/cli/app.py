@@ -9,7 +9,7 @@ import typer
 from typer.core import TyperGroup
 
 from cooperation_scorer import __version__
-from cooperation_scorer.cli.common import EXIT_OK, SETTINGS, ColorWhen
+from cooperation_scorer.cli.common import EXIT_INTERRUPTED, EXIT_OK, SETTINGS, ColorWhen
 
 QUIET = ("-q", "--quiet")
 COLOR = "--color"
@@ -40,6 +40,15 @@ def lift_shared_options(args: list[str]) -> list[str]:
 class _SharedOptionsGroup(TyperGroup):
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # click's, or typer's own
         return super().parse_args(ctx, lift_shared_options(args))
+
+    def invoke(self, ctx: Any) -> Any:
+        """Ctrl-C anywhere, or Ctrl-D at a question, ends the run with 130, never 1 (the
+        code of a failed threshold)."""
+        try:
+            return super().invoke(ctx)
+        except (KeyboardInterrupt, EOFError, typer.Abort):
+            typer.echo("\ninterrupted", err=True)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
 app = typer.Typer(

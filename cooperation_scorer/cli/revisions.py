@@ -10,12 +10,14 @@ import typer
 from cooperation_scorer.cli.app import app
 from cooperation_scorer.cli.common import (
     CriteriaOption,
+    OutputOption,
     fail_with,
     fatal,
     rubric_or_exit,
     terminal_width,
     use_color,
 )
+from cooperation_scorer.cli.output import emit
 from cooperation_scorer.errors import ScorerError
 from cooperation_scorer.load.files import DEFAULT_MAX_BYTES, read_limited
 from cooperation_scorer.model.rubric import LoadedRubric
@@ -57,6 +59,7 @@ def compare_command(
     output_format: Annotated[
         CompareFormat, typer.Option("--format", "-f", help="table, json or markdown.")
     ] = CompareFormat.TABLE,
+    output: OutputOption = None,
     criteria: CriteriaOption = None,
 ) -> None:
     """Compare two revisions of a proposal.
@@ -75,5 +78,5 @@ def compare_command(
         before, after = _revision(old, loaded, None), _revision(new_file or old, loaded, None)
     comparison = compare_revisions(before, after)
     render = COMPARE_RENDERERS[output_format]
-    text = render(comparison, loaded.ref, use_color(), terminal_width())
-    typer.echo(text, nl=False)
+    text = render(comparison, loaded.ref, use_color(output), terminal_width(output))
+    emit(text, output, invalid=0)

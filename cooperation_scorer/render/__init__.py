@@ -23,6 +23,15 @@ class ScoreFormat(StrEnum):
 
     TABLE = "table"
     JSON = "json"
+    MARKDOWN = "markdown"
+
+
+class CheckFormat(StrEnum):
+    """The formats `validate` and `explain` can print."""
+
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
 
 
 class RankFormat(StrEnum):
@@ -73,6 +82,14 @@ def _score_json(
     from cooperation_scorer.render.json import json_pieces
 
     return json_pieces(assessments, rubric)
+
+
+def _score_markdown(
+    assessments: list[Assessment], rubric: RubricRef, color: bool, width: int
+) -> str:
+    from cooperation_scorer.render.score_markdown import render_score_markdown
+
+    return render_score_markdown(assessments, rubric)
 
 
 def _rank_table(report: RankReport, color: bool, width: int) -> str:
@@ -152,6 +169,7 @@ def _sensitivity_markdown(found: Robustness, rubric: RubricRef, color: bool, wid
 SCORE_RENDERERS: dict[ScoreFormat, ScoreRenderer] = {
     ScoreFormat.TABLE: _score_table,
     ScoreFormat.JSON: _score_json,
+    ScoreFormat.MARKDOWN: _score_markdown,
 }
 RANK_RENDERERS: dict[RankFormat, RankRenderer] = {
     RankFormat.TABLE: _rank_table,

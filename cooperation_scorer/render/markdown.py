@@ -12,7 +12,7 @@ from cooperation_scorer.vocabulary import Verdict
 # Markup anywhere in a line; and at its start, what would open a heading, list or quote.
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _BLOCK_START = re.compile(r"^([#+=-])")
-_ORDERED_START = re.compile(r"^(\d+)([.)])")
+_ORDERED_START = re.compile(r"^(\d+)([.)])(?=\s|$)")  # "1.1.0" opens no list
 
 
 def escape(text: str) -> str:
