@@ -156,3 +156,47 @@ def test_output_writes_the_report_to_a_file(args: list[str], tmp_path: Path) -> 
     assert written.exit_code == 0, written.stderr
     assert written.stdout == ""
     assert target.read_text(encoding="utf-8") == shown.stdout
+
+
+def test_a_proposal_on_standard_input_as_ruff_reads_one() -> None:
+    text = (PROPOSALS / "expert-group-migration.md").read_bytes()
+    named = runner.invoke(
+        app, ["score", "-", "--stdin-filename", "drafts/migration.md", "-f", "json"], input=text
+    )
+    assert named.exit_code == 0, named.stderr
+    result = json.loads(named.stdout)["results"][0]
+    assert (result["id"], result["file"]) == ("migration", "drafts/migration.md")
+    bad = runner.invoke(app, ["validate", "-"], input="title: [\n")
+    assert bad.exit_code == 2
+    assert bad.stderr.startswith("<stdin>:2:1: YAML syntax error")
+    empty = runner.invoke(app, ["validate", "-"], input="")
+    assert (empty.exit_code, empty.stderr) == (
+        2,
+        "<stdin>: empty input; pipe a proposal in, or name files\n",
+    )
+    both = runner.invoke(app, ["validate", "-", "proposals"], input=text)
+    assert both.stderr == "-: standard input stands alone; give '-' or files, not both\n"
+    stray = runner.invoke(app, ["validate", "proposals", "--stdin-filename", "x.md"])
+    assert stray.stderr == "--stdin-filename names standard input; give '-' as the PATH\n"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["rank", "proposals", "-f", "json"],
+        ["score", "proposals/baiterek-engineers.yaml"],
+        ["memo", "proposals/baiterek-engineers.yaml"],
+        ["compare", "proposals/baiterek-engineers.yaml", "proposals/rural-vocational-school.yaml"],
+    ],
+)
+def test_every_file_written_is_said_once_and_quiet_says_nothing(
+    args: list[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "out.txt"
+    said = runner.invoke(app, [*args, "-o", str(target)])
+    assert said.exit_code == 0, said.stderr
+    assert said.stderr == f"wrote {target}\n"
+    target.unlink()
+    quiet = runner.invoke(app, ["-q", *args, "-o", str(target)])
+    assert (quiet.exit_code, quiet.stderr) == (0, "")
+    assert target.exists()

@@ -19,7 +19,6 @@ from cooperation_scorer.cli.common import (
     fatal,
     rubric_or_exit,
     rubric_or_none,
-    say,
     terminal_width,
     use_color,
 )
@@ -244,8 +243,7 @@ def new(
         proposal = parse_proposal(text.encode(), str(target), rubric)
     except ScorerError as error:
         fail_with(error.problems)
-    write_new(target, text, force=False, fix=_NEVER_OVERWRITES)
-    say(f"wrote {target}")
+    write_new(target, text, force=False, fix=_NEVER_OVERWRITES)  # says "wrote"
     if SETTINGS.quiet:
         return
     assessment = assess(proposal, rubric)

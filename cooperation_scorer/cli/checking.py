@@ -16,6 +16,7 @@ from cooperation_scorer.cli.common import (
     MaxBytesOption,
     OutputOption,
     PathsArgument,
+    StdinFilenameOption,
     evaluate_or_exit,
     fatal,
     report_problems,
@@ -42,6 +43,7 @@ def validate(
     output: OutputOption = None,
     criteria: CriteriaOption = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    stdin_filename: StdinFilenameOption = None,
 ) -> None:
     """Check proposal files without scoring them.
 
@@ -49,7 +51,9 @@ def validate(
     (-q: the problems only). As json or markdown, the problems are in the report.
     """
     loaded = rubric_or_exit(criteria)
-    outcome = evaluate_or_exit(paths, loaded, max_bytes, waivers=True)
+    outcome = evaluate_or_exit(
+        paths, loaded, max_bytes, waivers=True, stdin_filename=stdin_filename
+    )
     exit_code = EXIT_INVALID if outcome.problems else EXIT_OK
     if output_format is not CheckFormat.TEXT:
         from cooperation_scorer.render.validation import (

@@ -96,11 +96,23 @@ MaxBytesOption = Annotated[
         help="Refuse proposal files larger than this many bytes.",
     ),
 ]
+StdinFilenameOption = Annotated[
+    str | None,
+    typer.Option(
+        "--stdin-filename",
+        metavar="NAME",
+        help="With PATH '-', the name standing for standard input: its format (.md, .json, "
+        ".yaml), its default id, and the path in messages. Default: <stdin> (YAML).",
+    ),
+]
+STDIN = "-"
+STDIN_LABEL = "<stdin>"
 PathsArgument = Annotated[
     list[Path],
     typer.Argument(
         metavar="PATH",
-        help="Proposal files, or directories searched for .yaml .yml .json .md files.",
+        help="Proposal files, or directories searched for .yaml .yml .json .md files; "
+        "'-' reads one proposal from standard input.",
     ),
 ]
 
@@ -194,6 +206,35 @@ class _ProgressBar:
             self.bar.stop()
 
 
+def _evaluate_stdin(
+    label: str, loaded: LoadedRubric, max_bytes: int, *, waivers: bool, improve: bool
+) -> Outcome:
+    """One proposal read from standard input, as ruff and pip-audit read one."""
+    import dataclasses
+
+    from cooperation_scorer.analysis.improvements import improvements
+    from cooperation_scorer.errors import ScorerError
+    from cooperation_scorer.load.proposal import parse_proposal
+    from cooperation_scorer.score.assess import assess
+
+    if sys.stdin.isatty():
+        fatal(f"{STDIN}: standard input is a terminal; pipe a proposal in, or name files")
+    data = sys.stdin.buffer.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        fatal(f"{label}: larger than {max_bytes} bytes; raise --max-bytes if it is right")
+    if not data.strip():
+        fatal(f"{label}: empty input; pipe a proposal in, or name files")
+    try:
+        proposal = parse_proposal(data, label, loaded.rubric)
+    except ScorerError as error:
+        return Outcome([], error.problems, 1)
+    assessment = assess(proposal, loaded.rubric, honour_waivers=waivers)
+    if improve:
+        found = improvements(proposal, loaded.rubric, assessment, honour_waivers=waivers)
+        assessment = dataclasses.replace(assessment, improvements=tuple(found))
+    return Outcome([assessment], [], 1)
+
+
 def evaluate_or_exit(
     paths: list[Path],
     loaded: LoadedRubric,
@@ -202,7 +243,16 @@ def evaluate_or_exit(
     waivers: bool,
     jobs: int = 0,
     improve: bool = False,
+    stdin_filename: str | None = None,
 ) -> Outcome:
+    """Assess the proposals under `paths`, or with `-` the one on standard input."""
+    if STDIN in (str(path) for path in paths):
+        if len(paths) > 1:
+            fatal(f"{STDIN}: standard input stands alone; give '-' or files, not both")
+        label = stdin_filename or STDIN_LABEL
+        return _evaluate_stdin(label, loaded, max_bytes, waivers=waivers, improve=improve)
+    if stdin_filename is not None:
+        fatal("--stdin-filename names standard input; give '-' as the PATH")
     bar = _ProgressBar()
     try:
         outcome = evaluate(

@@ -48,7 +48,8 @@ def to_text(renderables: Iterable[RenderableType], *, color: bool, width: int) -
 
 
 def verdict_text(verdict: Verdict) -> Text:
-    return Text(verdict.value, style=VERDICT_STYLE[verdict])
+    """The verdict in its colour, on the word only: a padded cell is not painted."""
+    return Text.assemble((verdict.value, VERDICT_STYLE[verdict]))
 
 
 def cite(citation: Citation) -> Text:
