@@ -9,7 +9,7 @@ from cooperation_scorer.model.proposal import Proposal, resolve_party
 from cooperation_scorer.model.rubric import Rubric
 from cooperation_scorer.score.assess import assess
 from cooperation_scorer.score.results import Assessment, Improvement
-from cooperation_scorer.vocabulary import INFERABLE_FACTS, Verdict
+from cooperation_scorer.vocabulary import INFERABLE_FACTS, Source, Verdict
 
 MOST = 5  # improvements listed per proposal
 
@@ -44,14 +44,17 @@ def _candidates(
     proposal: Proposal, assessment: Assessment, rubric: Rubric
 ) -> list[tuple[str, dict[str, Any]]]:
     """Every single-fact change the paper would favour, as (wording, fields)."""
-    facts = {fact.name: fact.value for fact in assessment.facts}
+    facts = {fact.name: fact for fact in assessment.facts}
     found: list[tuple[str, dict[str, Any]]] = []
     for (name, value), wording in _WORDING.items():
         order = INFERABLE_FACTS[name]
-        if order.index(value) < order.index(str(facts[name])):
-            found.append((wording, {name: value == "true" if name == "dual_use" else value}))
-    if facts["frictions"]:
-        found.append((f"de-link it from {', '.join(facts['frictions'])}", {"frictions": ()}))
+        if order.index(value) < order.index(str(facts[name].value)):
+            field = {name: value == "true" if name == "dual_use" else value}
+            found.append((wording + _where(facts[name].source, name, value), field))
+    frictions = facts["frictions"]
+    if frictions.value:
+        wording = f"de-link it from {', '.join(frictions.value)}"
+        found.append((wording + _where_frictions(frictions.source), {"frictions": ()}))
     names = [party.name for party in proposal.participants]
     # Any host state as the lead moves the same facts by the same points: one change, naming
     # the others, so that the list keeps room for changes of another kind.
@@ -78,6 +81,26 @@ def _candidates(
         third = next(party.name for party in rubric.parties if party.kind == "third-party")
         found.append((f"add a third party such as the {third}", {"participants": [*names, third]}))
     return found
+
+
+def _where(source: Source, name: str, value: str) -> str:
+    """Where the change is made, by where the fact came from: a declared field is named; an
+    assumed fact may already hold, unsaid; an inferred one was read from the summary. (No
+    colon: the wording ends at the first one.)"""
+    if source == "declared":
+        return f" (set {name} to {value})"
+    if source == "assumed":
+        return (
+            f" (only assumed so far; if it already is, declare {name} as {value}, or describe "
+            "it in the summary)"
+        )
+    return f" (the summary now says otherwise; say so there, or declare {name} as {value})"
+
+
+def _where_frictions(source: Source) -> str:
+    if source == "declared":
+        return " (set frictions to [])"
+    return " (the summary now ties it; say otherwise there, or declare frictions as [])"
 
 
 def _or_instead(others: list[str]) -> str:

@@ -109,6 +109,18 @@ def _single_valued(
                 f"{name} is declared '{value}', but the text says {_quote(decided)}, which "
                 f"suggests '{decided.value}'; the declared value stands: check it"
             )
+        # A declaration that scores better than the text alone would, with nothing in the text
+        # behind it: the score rests on the field; the reader of the summary cannot see why.
+        assumed = inference.default if inference else order[0]
+        if (
+            decided is None
+            and isinstance(assumed, str)
+            and order.index(value) < order.index(assumed)
+        ):
+            warnings.append(
+                f"{name} is declared '{value}', but nothing in the title or summary says so; "
+                "describe it in the summary, or the score rests on the declaration alone"
+            )
         return Fact(name, value, "declared", f"{name}: {value}")
     if decided is not None and decided.value is not None:
         how = "negated " if decided.negated else ""
