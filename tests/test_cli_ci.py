@@ -81,7 +81,7 @@ def test_output_is_written_atomically_and_not_on_invalid_input(tmp_path: Path) -
     before = target.read_bytes()
     result = runner.invoke(app, ["rank", str(tmp_path / "p"), "-f", "junit", "-o", str(target)])
     assert result.exit_code == 2
-    assert f"{target}: not written: 1 invalid file(s); fix them and run again" in result.stderr
+    assert f"{target}: not written: 1 invalid file; fix them and run again" in result.stderr
     assert target.read_bytes() == before
 
 

@@ -15,6 +15,7 @@ from cooperation_scorer.cli.common import (
     EXIT_INTERRUPTED,
     SETTINGS,
     CriteriaOption,
+    OutputOption,
     fail_with,
     fatal,
     rubric_or_exit,
@@ -22,7 +23,7 @@ from cooperation_scorer.cli.common import (
     terminal_width,
     use_color,
 )
-from cooperation_scorer.cli.output import refuse_existing, write_new
+from cooperation_scorer.cli.output import emit, refuse_existing, write_new
 from cooperation_scorer.errors import ScorerError
 from cooperation_scorer.load.validation import suggestion
 from cooperation_scorer.model.rubric import fold_name
@@ -40,7 +41,7 @@ def _complete_domain(incomplete: str) -> list[str]:
 
 
 @app.command()
-def schema(criteria: CriteriaOption = None) -> None:
+def schema(output: OutputOption = None, criteria: CriteriaOption = None) -> None:
     """Print the JSON Schema of the proposal format.
 
     Generated from the proposal model and the rubric: domain ids, party names and aliases,
@@ -48,7 +49,7 @@ def schema(criteria: CriteriaOption = None) -> None:
     """
     from cooperation_scorer.authoring.schema import render_schema
 
-    typer.echo(render_schema(rubric_or_exit(criteria).rubric), nl=False)
+    emit(render_schema(rubric_or_exit(criteria).rubric), output, invalid=0)
 
 
 def _interactive() -> bool:

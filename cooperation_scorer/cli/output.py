@@ -84,7 +84,8 @@ def emit(text: Report, output: Path | None, *, invalid: int) -> None:
         return
     if invalid:
         typer.echo(
-            f"{output}: not written: {invalid} invalid file(s); fix them and run again",
+            f"{output}: not written: {invalid} invalid file{'s' * (invalid != 1)}; fix them and "
+            "run again",
             err=True,
         )
         return

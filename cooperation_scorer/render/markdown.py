@@ -89,7 +89,7 @@ def render_markdown(report: RankReport) -> str:
     by = report.ranked_by_words()
     lines += ["", f"{len(report.ranked)} proposals: {summary}{'; ' + by if by else ''}."]
     if report.waivers_honoured and report.waived:
-        lines.append(f"{report.waived} gate(s) waived, listed below.")
+        lines.append(f"{report.waived} gate{'s' * (report.waived != 1)} waived, listed below.")
     if not report.waivers_honoured:
         lines.append("Waivers ignored (`--no-waivers`).")
     if report.failures:
