@@ -162,3 +162,13 @@ def test_fit_cuts_the_title_then_drops_columns_in_order() -> None:
     only = fit(columns, 8)
     assert [c.header for c, _ in only] == ["Rank"]
     assert [size for _, size in fit(columns, WIDE)] == [4, 40, 10]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_explain_and_score_cut_nothing_at_the_widths_people_use(width: int) -> None:
+    """Only the rubric's digest is shortened on purpose; no id, value or header is cut."""
+    texts = [_run(["explain"], width), _run(["score", "proposals"], width)]
+    texts += [_run(["explain", c], width) for c in ("friction-linkage", "domain")]
+    for text in texts:
+        cut = [line for line in text.splitlines() if "…" in line and "sha256" not in line]
+        assert cut == []

@@ -49,7 +49,8 @@ def _criterion_block(
     # Where each level is read from the fact value of its own name, When says nothing more.
     said = any(when != level.id for level, when in zip(criterion.levels, whens, strict=True))
     if said:  # a value is one word: never narrower than the longest, so none is cut
-        levels.add_column(f"When {fact} is", ratio=1, width=_longest_word(whens))
+        header = f"When {fact} is"
+        levels.add_column(header, ratio=1, width=_longest_word([*whens, header]))
     levels.add_column("Meaning and the paper", ratio=3)
     for level, when in zip(criterion.levels, whens, strict=True):
         meaning = Text(level.label, style="bold")
@@ -116,7 +117,8 @@ def _bands(rubric: Rubric) -> Table:
 def _tiers(rubric: Rubric) -> Table:
     tiers = prose_table()
     tiers.add_column("Tier", no_wrap=True)
-    tiers.add_column("Domains", ratio=1)
+    domains = [", ".join(tier.domains) for tier in rubric.domain_tiers]
+    tiers.add_column("Domains", ratio=1, width=_longest_word(domains))
     tiers.add_column("What it is, and the paper", ratio=2)
     for tier in rubric.domain_tiers:
         what = Text(tier.title, style="bold")
