@@ -21,7 +21,10 @@ PROPOSALS = REPO / "proposals"
 # A host-led, technical, low-key pilot in a nontoxic domain, as a plain trilateral.
 IDEAL: dict[str, Any] = {
     "title": "Joint training of Kazakhstani engineers",
-    "summary": "Engineers from both countries train a new generation of Kazakhstani engineers.",
+    "summary": (
+        "Engineers from both countries share their experience and train a new generation of "
+        "Kazakhstani engineers: a small pilot, kept low-key."
+    ),
     "domain": "space",
     "host_states": ["Kazakhstan"],
     "participants": ["Kazakhstan", "United States", "Russia"],

@@ -9,7 +9,7 @@ from cooperation_scorer.model.proposal import Proposal, resolve_party
 from cooperation_scorer.model.rubric import Rubric
 from cooperation_scorer.score.assess import assess
 from cooperation_scorer.score.results import Assessment, Improvement
-from cooperation_scorer.vocabulary import FACT_SPECS, FACTS, Verdict
+from cooperation_scorer.vocabulary import FACT_SPECS, FACTS, Source, Verdict
 
 MOST = 5  # improvements listed per proposal
 
@@ -34,18 +34,22 @@ def _candidates(
     proposal: Proposal, assessment: Assessment, rubric: Rubric
 ) -> list[tuple[str, dict[str, Any]]]:
     """Every single-fact change the paper would favour, as (wording, fields)."""
-    facts = {fact.name: fact.value for fact in assessment.facts}
+    facts = {fact.name: fact for fact in assessment.facts}
     found: list[tuple[str, dict[str, Any]]] = []
     # Mostly the best value; for intelligence, also the paper's own way out, expert exchange.
     for spec in FACTS:
         if spec.declared_by is not None:
             continue  # said through another field: not one value to set
+        fact = facts[spec.name]
         for value, wording in spec.advice.items():
-            if spec.values.index(value) < spec.values.index(str(facts[spec.name])):
-                found.append((wording, {spec.name: value == "true" if spec.boolean else value}))
-    if facts["frictions"]:
-        found.append((f"de-link it from {', '.join(facts['frictions'])}", {"frictions": ()}))
-    if facts["sequencing"] != "builds-on-tested":
+            if spec.values.index(value) < spec.values.index(str(fact.value)):
+                field = {spec.name: value == "true" if spec.boolean else value}
+                found.append((wording + _where(fact.source, spec.name, value), field))
+    frictions = facts["frictions"]
+    if frictions.value:
+        wording = f"de-link it from {', '.join(frictions.value)}"
+        found.append((wording + _where_frictions(frictions.source), {"frictions": ()}))
+    if facts["sequencing"].value != "builds-on-tested":
         # The paper opens the areas "for later" once the partners' work together is tested.
         found.append(
             (
@@ -82,6 +86,26 @@ def _candidates(
         third = thirds[0]
         found.append((f"add a third party such as the {third}", {"participants": [*names, third]}))
     return found
+
+
+def _where(source: Source, name: str, value: str) -> str:
+    """Where the change is made, by where the fact came from: a declared field is named; an
+    assumed fact may already hold, unsaid; an inferred one was read from the summary. (No
+    colon: the wording ends at the first one.)"""
+    if source == "declared":
+        return f" (set {name} to {value})"
+    if source == "assumed":
+        return (
+            f" (only assumed so far; if it already is, declare {name} as {value}, or describe "
+            "it in the summary)"
+        )
+    return f" (the summary now says otherwise; say so there, or declare {name} as {value})"
+
+
+def _where_frictions(source: Source) -> str:
+    if source == "declared":
+        return " (set frictions to [])"
+    return " (the summary now ties it; say otherwise there, or declare frictions as [])"
 
 
 def _or_instead(others: list[str]) -> str:

@@ -39,20 +39,21 @@ def scaffold(
     participants: list[str],
     lead: list[str],
     rubric: Rubric,
-    schema: str | None = None,
+    schema: str = SCHEMA_PATH,
+    schema_saved: bool = True,
 ) -> str:
-    """The YAML text of a new proposal. Optional fields are written as comments listing
-    their values, so that uncommenting one declares it; left out, it is read from the text."""
+    """The YAML text of a new proposal, opening with the line that points editors at the
+    `schema` (a path relative to the file; unless `schema_saved`, a comment says how to save
+    it there). Optional fields are written as comments listing their values, so that
+    uncommenting one declares it; left out, it is read from the text."""
     frictions = ", ".join(friction.id for friction in rubric.frictions)
     gates = ", ".join(gate.id for gate in rubric.gates)
     issues = " · ".join(issue.id for issue in rubric.bilateral_issues) or "(none)"
-    first = (
-        f"# yaml-language-server: $schema={schema}"
-        if schema
-        else f"# Editors: save `cooperation-scorer schema` as {SCHEMA_PATH} to check as you type."
-    )
+    first = [f"# yaml-language-server: $schema={schema}"]
+    if not schema_saved:
+        first.append("# Editors check as you type once `cooperation-scorer schema` is saved there.")
     lines = [
-        first,
+        *first,
         f"title: {_quoted(title)}",
         "# The narrative is read for evidence: say what is shared, how big and how visible.",
         f"summary: {_quoted(summary)}",

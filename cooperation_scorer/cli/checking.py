@@ -11,9 +11,12 @@ from cooperation_scorer.cli.app import app
 from cooperation_scorer.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
+    SETTINGS,
     CriteriaOption,
     MaxBytesOption,
+    OutputOption,
     PathsArgument,
+    StdinFilenameOption,
     evaluate_or_exit,
     fatal,
     report_problems,
@@ -22,26 +25,55 @@ from cooperation_scorer.cli.common import (
     terminal_width,
     use_color,
 )
+from cooperation_scorer.cli.output import emit
 from cooperation_scorer.load.files import DEFAULT_MAX_BYTES
 from cooperation_scorer.load.validation import suggestion
+from cooperation_scorer.render import CheckFormat
+
+FormatOption = Annotated[
+    CheckFormat,
+    typer.Option("--format", "-f", help="text, json or markdown."),
+]
 
 
 @app.command()
 def validate(
     paths: PathsArgument,
+    output_format: FormatOption = CheckFormat.TEXT,
+    output: OutputOption = None,
     criteria: CriteriaOption = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    stdin_filename: StdinFilenameOption = None,
 ) -> None:
     """Check proposal files without scoring them.
 
-    Prints one line per problem, `path:line:column: message`, then a count and the rubric.
+    Prints one line per problem, `path:line:column: message`, then a count and the rubric
+    (-q: the problems only). As json or markdown, the problems are in the report.
     """
     loaded = rubric_or_exit(criteria)
-    outcome = evaluate_or_exit(paths, loaded, max_bytes, waivers=True)
+    outcome = evaluate_or_exit(
+        paths, loaded, max_bytes, waivers=True, stdin_filename=stdin_filename
+    )
+    exit_code = EXIT_INVALID if outcome.problems else EXIT_OK
+    if output_format is not CheckFormat.TEXT:
+        from cooperation_scorer.render.validation import (
+            render_validation_json,
+            render_validation_markdown,
+        )
+
+        render = {
+            CheckFormat.JSON: render_validation_json,
+            CheckFormat.MARKDOWN: render_validation_markdown,
+        }[output_format]
+        valid = [assessment.file for assessment in outcome.assessments]
+        emit(render(valid, outcome.problems, loaded.ref), output, invalid=0)
+        raise typer.Exit(exit_code)
     report_problems(outcome.problems)
     bad_files = len({problem.path for problem in outcome.problems})
-    typer.echo(f"{len(outcome.assessments)} valid, {bad_files} invalid; {loaded.ref}")
-    raise typer.Exit(EXIT_INVALID if outcome.problems else EXIT_OK)
+    summary = f"{len(outcome.assessments)} valid, {bad_files} invalid; {loaded.ref}\n"
+    if not SETTINGS.quiet or output is not None:
+        emit(summary, output, invalid=0)
+    raise typer.Exit(exit_code)
 
 
 def _complete_criterion(incomplete: str) -> list[str]:
@@ -70,6 +102,8 @@ def explain(
             help="Proposals to show at each level of CRITERION. Default: ./proposals if present.",
         ),
     ] = None,
+    output_format: FormatOption = CheckFormat.TEXT,
+    output: OutputOption = None,
     criteria: CriteriaOption = None,
 ) -> None:
     """Show the rubric, or one criterion.
@@ -96,12 +130,21 @@ def explain(
     at_level = None
     if chosen is not None and folder is not None:
         at_level = levels_reached(folder, loaded, chosen.id)
-    text = render_rubric(
-        loaded.rubric,
-        loaded.ref,
-        chosen,
-        color=use_color(),
-        width=terminal_width(),
-        examples=at_level,
-    )
-    typer.echo(text, nl=False)
+    if output_format is CheckFormat.TEXT:
+        text = render_rubric(
+            loaded.rubric,
+            loaded.ref,
+            chosen,
+            color=use_color(output),
+            width=terminal_width(output),
+            examples=at_level,
+        )
+    else:
+        from cooperation_scorer.render.rubric import render_rubric_json, render_rubric_markdown
+
+        data = {
+            CheckFormat.JSON: render_rubric_json,
+            CheckFormat.MARKDOWN: render_rubric_markdown,
+        }[output_format]
+        text = data(loaded.rubric, loaded.ref, chosen, at_level)
+    emit(text, output, invalid=0)

@@ -6,6 +6,8 @@ import os
 import re
 import shutil
 import sys
+from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -20,6 +22,34 @@ from cooperation_scorer.score.assess import WaiverPolicy
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_INVALID = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+
+
+class ColorWhen(StrEnum):
+    """When `--color` colours the output."""
+
+    AUTO = "auto"
+    ALWAYS = "always"
+    NEVER = "never"
+
+
+@dataclass
+class Settings:
+    """The options every command shares, set by the root callback for the run."""
+
+    quiet: bool = False
+    color: ColorWhen = ColorWhen.AUTO
+
+
+SETTINGS = Settings()
+DEFAULT_WIDTH = 120  # columns, when neither a terminal nor COLUMNS says
+
+
+def say(message: str) -> None:
+    """A success message or a note on stderr, which `--quiet` silences (errors never are)."""
+    if not SETTINGS.quiet:
+        typer.echo(message, err=True)
+
 
 PROGRESS_FROM = 20  # files; fewer finish before a bar would be worth drawing
 
@@ -68,11 +98,23 @@ MaxBytesOption = Annotated[
         help="Refuse proposal files larger than this many bytes.",
     ),
 ]
+StdinFilenameOption = Annotated[
+    str | None,
+    typer.Option(
+        "--stdin-filename",
+        metavar="NAME",
+        help="With PATH '-', the name standing for standard input: its format (.md, .json, "
+        ".yaml), its default id, and the path in messages. Default: <stdin> (YAML).",
+    ),
+]
+STDIN = "-"
+STDIN_LABEL = "<stdin>"
 PathsArgument = Annotated[
     list[Path],
     typer.Argument(
         metavar="PATH",
-        help="Proposal files, or directories searched for .yaml .yml .json .md files.",
+        help="Proposal files, or directories searched for .yaml .yml .json .md files; "
+        "'-' reads one proposal from standard input.",
     ),
 ]
 
@@ -82,14 +124,27 @@ def _to_terminal(output: Path | None) -> bool:
 
 
 def use_color(output: Path | None = None) -> bool:
-    """Colour only for a terminal: never in a file written with --output, nor with NO_COLOR."""
-    return (
-        _to_terminal(output) and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
-    )
+    """`--color always` or `never` decides; with `auto` (the default), as Python itself does:
+    NO_COLOR (set and not empty) turns colour off, else FORCE_COLOR turns it on, else colour
+    only for a terminal that is not dumb, and never in a file written with --output."""
+    if SETTINGS.color is not ColorWhen.AUTO:
+        return SETTINGS.color is ColorWhen.ALWAYS
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return output is None
+    return _to_terminal(output) and os.environ.get("TERM") != "dumb"
 
 
 def terminal_width(output: Path | None = None) -> int:
-    return shutil.get_terminal_size((120, 24)).columns if _to_terminal(output) else 120
+    """COLUMNS when set, in a pipe too; else the terminal's width; else 120. A file written
+    with --output is as wide as COLUMNS, or 120."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if not _to_terminal(output):
+        return DEFAULT_WIDTH
+    return shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
 
 
 def report_problems(
@@ -173,7 +228,7 @@ class _ProgressBar:
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is None:
-            if total < PROGRESS_FROM or not sys.stderr.isatty():
+            if total < PROGRESS_FROM or SETTINGS.quiet or not sys.stderr.isatty():
                 return
             from rich.console import Console
             from rich.progress import Progress
@@ -188,6 +243,35 @@ class _ProgressBar:
             self.bar.stop()
 
 
+def _evaluate_stdin(
+    label: str, loaded: LoadedRubric, max_bytes: int, *, waivers: bool, improve: bool
+) -> Outcome:
+    """One proposal read from standard input, as ruff and pip-audit read one."""
+    import dataclasses
+
+    from cooperation_scorer.analysis.improvements import improvements
+    from cooperation_scorer.errors import ScorerError
+    from cooperation_scorer.load.proposal import parse_proposal
+    from cooperation_scorer.score.assess import assess
+
+    if sys.stdin.isatty():
+        fatal(f"{STDIN}: standard input is a terminal; pipe a proposal in, or name files")
+    data = sys.stdin.buffer.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        fatal(f"{label}: larger than {max_bytes} bytes; raise --max-bytes if it is right")
+    if not data.strip():
+        fatal(f"{label}: empty input; pipe a proposal in, or name files")
+    try:
+        proposal = parse_proposal(data, label, loaded.rubric)
+    except ScorerError as error:
+        return Outcome([], error.problems, 1)
+    assessment = assess(proposal, loaded.rubric, honour_waivers=waivers)
+    if improve:
+        found = improvements(proposal, loaded.rubric, assessment, honour_waivers=waivers)
+        assessment = dataclasses.replace(assessment, improvements=tuple(found))
+    return Outcome([assessment], [], 1)
+
+
 def evaluate_or_exit(
     paths: list[Path],
     loaded: LoadedRubric,
@@ -197,7 +281,16 @@ def evaluate_or_exit(
     jobs: int = 0,
     improve: bool = False,
     policy: WaiverPolicy | None = None,
+    stdin_filename: str | None = None,
 ) -> Outcome:
+    """Assess the proposals under `paths`, or with `-` the one on standard input."""
+    if STDIN in (str(path) for path in paths):
+        if len(paths) > 1:
+            fatal(f"{STDIN}: standard input stands alone; give '-' or files, not both")
+        label = stdin_filename or STDIN_LABEL
+        return _evaluate_stdin(label, loaded, max_bytes, waivers=waivers, improve=improve)
+    if stdin_filename is not None:
+        fatal("--stdin-filename names standard input; give '-' as the PATH")
     bar = _ProgressBar()
     try:
         outcome = evaluate(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from cooperation_scorer.cli.common import fatal
+from cooperation_scorer.cli.common import fatal, say
 from cooperation_scorer.render import Report
 
 CHUNK = 1 << 20  # characters written to standard output at a time
@@ -53,12 +53,14 @@ def write_atomically(path: Path, text: Report) -> None:
 
 
 def write_or_exit(path: Path, text: Report) -> None:
-    """Write a file atomically, or give up with the reason in one line."""
+    """Write a file atomically and say so on stderr (unless --quiet), or give up with the
+    reason in one line."""
     try:
         write_atomically(path, text)
     except OSError as error:
         reason = error.strerror or str(error)
         fatal(f"{path}: cannot write: {reason}; check the folder exists")
+    say(f"wrote {path}")
 
 
 def refuse_existing(path: Path, fix: str) -> None:
@@ -87,7 +89,8 @@ def emit(text: Report, output: Path | None, *, invalid: int) -> None:
         return
     if invalid:
         typer.echo(
-            f"{output}: not written: {invalid} invalid file(s); fix them and run again",
+            f"{output}: not written: {invalid} invalid file{'s' * (invalid != 1)}; fix them and "
+            "run again",
             err=True,
         )
         return

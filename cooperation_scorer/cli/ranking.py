@@ -39,7 +39,7 @@ from cooperation_scorer.load.config import Config, ConfigError, load_config
 from cooperation_scorer.load.files import DEFAULT_MAX_BYTES, MAX_BASELINE_BYTES, read_regular
 from cooperation_scorer.load.validation import suggestion
 from cooperation_scorer.model.rubric import LoadedRubric
-from cooperation_scorer.render import RANK_RENDERERS, RankFormat
+from cooperation_scorer.render import RANK_RENDERERS, WIDE, RankFormat
 from cooperation_scorer.score.assess import WaiverPolicy
 from cooperation_scorer.vocabulary import Verdict
 
@@ -250,9 +250,14 @@ def _show_settings(
     typer.echo("\n".join(lines))
 
 
-def _write_reports(report: RankReport, destinations: list[Destination]) -> None:
-    """Each report rendered from the one ranking: the files first, then standard output."""
+def _write_reports(
+    report: RankReport, destinations: list[Destination], *, wide: bool = False
+) -> None:
+    """Each report rendered from the one ranking: the files first, then standard output. A
+    table of nothing says nothing: with no proposal ranked, only CI formats are written."""
     for destination in sorted(destinations, key=lambda d: d.path is None):
+        if not report.ranked and destination.format is RankFormat.TABLE:
+            continue
         if destination.baseline and report.problems:
             typer.echo(
                 f"{destination.path}: baseline not written: {report.invalid} invalid file(s) "
@@ -261,7 +266,8 @@ def _write_reports(report: RankReport, destinations: list[Destination]) -> None:
             )
             continue
         render = RANK_RENDERERS[destination.format]
-        text = render(report, use_color(destination.path), terminal_width(destination.path))
+        width = WIDE if wide else terminal_width(destination.path)
+        text = render(report, use_color(destination.path), width)
         if destination.path is None:
             to_stdout(text)
         else:
@@ -369,6 +375,13 @@ def rank_command(
             help="Rank by one side's score (washington, moscow or host).",
         ),
     ] = None,
+    wide: Annotated[
+        bool,
+        typer.Option(
+            "--wide",
+            help="Table: every column whole, whatever the width, with the weakest level.",
+        ),
+    ] = False,
     jobs: Annotated[
         int,
         typer.Option(
@@ -477,7 +490,7 @@ def rank_command(
         ranked_by=perspective_ or by_.value,
         rubric_model=loaded.rubric,
     )
-    _write_reports(report, destinations)
+    _write_reports(report, destinations, wide=wide)
     report_problems(outcome.problems, first_only=True)
     if report.failures:
         _explain_failures(report.failures, len(report.ranked))

@@ -11,12 +11,14 @@ import typer
 from cooperation_scorer.cli.app import app
 from cooperation_scorer.cli.common import (
     CriteriaOption,
+    OutputOption,
     fail_with,
     fatal,
     rubric_or_exit,
     terminal_width,
     use_color,
 )
+from cooperation_scorer.cli.output import emit
 from cooperation_scorer.errors import ScorerError
 from cooperation_scorer.load.files import DEFAULT_MAX_BYTES, read_limited
 from cooperation_scorer.model.rubric import LoadedRubric
@@ -68,6 +70,7 @@ def compare_command(
     output_format: Annotated[
         CompareFormat, typer.Option("--format", "-f", help="table, json or markdown.")
     ] = CompareFormat.TABLE,
+    output: OutputOption = None,
     criteria: CriteriaOption = None,
 ) -> None:
     """Compare two revisions of a proposal.
@@ -93,5 +96,5 @@ def compare_command(
         before, after = _present(old, loaded), _present(new_file or old, loaded)
     comparison = compare_revisions(before, after)
     render = COMPARE_RENDERERS[output_format]
-    text = render(comparison, loaded.ref, use_color(), terminal_width())
-    typer.echo(text, nl=False)
+    text = render(comparison, loaded.ref, use_color(output), terminal_width(output))
+    emit(text, output, invalid=0)

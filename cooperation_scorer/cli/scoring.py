@@ -15,6 +15,7 @@ from cooperation_scorer.cli.common import (
     NoWaiversOption,
     OutputOption,
     PathsArgument,
+    StdinFilenameOption,
     evaluate_or_exit,
     report_problems,
     rubric_or_exit,
@@ -30,12 +31,14 @@ from cooperation_scorer.render import SCORE_RENDERERS, ScoreFormat
 def score(
     files: PathsArgument,
     output_format: Annotated[
-        ScoreFormat, typer.Option("--format", "-f", help="Output format: table or json.")
+        ScoreFormat,
+        typer.Option("--format", "-f", help="table, json or markdown (a pull-request comment)."),
     ] = ScoreFormat.TABLE,
     output: OutputOption = None,
     criteria: CriteriaOption = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
     no_waivers: NoWaiversOption = False,
+    stdin_filename: StdinFilenameOption = None,
 ) -> None:
     """Score proposals, explaining every point.
 
@@ -44,7 +47,14 @@ def score(
     warnings.
     """
     loaded = rubric_or_exit(criteria)
-    outcome = evaluate_or_exit(files, loaded, max_bytes, waivers=not no_waivers, improve=True)
+    outcome = evaluate_or_exit(
+        files,
+        loaded,
+        max_bytes,
+        waivers=not no_waivers,
+        improve=True,
+        stdin_filename=stdin_filename,
+    )
     if outcome.assessments:
         render = SCORE_RENDERERS[output_format]
         text = render(outcome.assessments, loaded.ref, use_color(output), terminal_width(output))

@@ -11,6 +11,7 @@ from cooperation_scorer.cli.common import (
     EXIT_INVALID,
     CriteriaOption,
     MaxBytesOption,
+    OutputOption,
     PathsArgument,
     evaluate_or_exit,
     report_problems,
@@ -18,6 +19,7 @@ from cooperation_scorer.cli.common import (
     terminal_width,
     use_color,
 )
+from cooperation_scorer.cli.output import emit
 from cooperation_scorer.load.files import DEFAULT_MAX_BYTES
 from cooperation_scorer.render import SENSITIVITY_RENDERERS, SensitivityFormat
 
@@ -48,15 +50,18 @@ def sensitivity(
     output_format: Annotated[
         SensitivityFormat, typer.Option("--format", "-f", help="table, json or markdown.")
     ] = SensitivityFormat.TABLE,
+    output: OutputOption = None,
     criteria: CriteriaOption = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
-    """Would a reasonable change in the weights change the recommendation?
+    """Test whether other weights would change the ranking.
 
-    For each criterion, the exact interval of its weight (the others rescaled in proportion)
-    over which the top K stays the same, and the smallest single-weight change that puts a
-    different proposal first; then SMAA-2 rank acceptability: the share of sampled weight
-    vectors that rank each proposal first and in the top K, and its central weights.
+    Would a reasonable change in the weights change the recommendation? For each
+    criterion, the exact interval of its weight (the others rescaled in proportion) over
+    which the top K stays the same, and the smallest single-weight change that puts a
+    different proposal first; then SMAA-2 rank acceptability: the share of sampled
+    weightings that rank each proposal first and in the top K, and its central weights,
+    all in the rubric's own points.
     """
     from cooperation_scorer.analysis.sensitivity import robustness
 
@@ -69,4 +74,4 @@ def sensitivity(
         outcome.assessments, top=top, samples=samples, seed=seed, spread=spread
     )  # the top 3 of two proposals is the top 2
     render = SENSITIVITY_RENDERERS[output_format]
-    typer.echo(render(found, loaded.ref, use_color(), terminal_width()), nl=False)
+    emit(render(found, loaded.ref, use_color(output), terminal_width(output)), output, invalid=0)

@@ -107,6 +107,18 @@ def _single_valued(
                 f"{name} is declared '{value}', but the text says {_quote(decided)}, which "
                 f"suggests '{decided.value}'; the declared value stands: check it"
             )
+        # A declaration that scores better than the text alone would, with nothing in the text
+        # behind it: the score rests on the field; the reader of the summary cannot see why.
+        assumed = inference.default if inference else order[0]
+        if (
+            decided is None
+            and isinstance(assumed, str)
+            and order.index(value) < order.index(assumed)
+        ):
+            warnings.append(
+                f"{name} is declared '{value}', but nothing in the title or summary says so; "
+                "describe it in the summary, or the score rests on the declaration alone"
+            )
         evidence = f"{name}: {value}"
         if name == "sequencing":
             evidence = f"builds_on: [{', '.join(proposal.builds_on or ())}]"

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from cooperation_scorer.score.results import Assessment
 
 Report = str | Iterator[str]  # a renderer's text, whole or in pieces to write as they come
+WIDE = 0  # the width that asks a terminal table for every column, whole (`--wide`)
 
 
 class ScoreFormat(StrEnum):
@@ -22,6 +23,15 @@ class ScoreFormat(StrEnum):
 
     TABLE = "table"
     JSON = "json"
+    MARKDOWN = "markdown"
+
+
+class CheckFormat(StrEnum):
+    """The formats `validate` and `explain` can print."""
+
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
 
 
 class RankFormat(StrEnum):
@@ -73,6 +83,14 @@ def _score_json(
     from cooperation_scorer.render.json import json_pieces
 
     return json_pieces(assessments, rubric)
+
+
+def _score_markdown(
+    assessments: list[Assessment], rubric: RubricRef, color: bool, width: int
+) -> str:
+    from cooperation_scorer.render.score_markdown import render_score_markdown
+
+    return render_score_markdown(assessments, rubric)
 
 
 def _rank_table(report: RankReport, color: bool, width: int) -> str:
@@ -158,6 +176,7 @@ def _sensitivity_markdown(found: Robustness, rubric: RubricRef, color: bool, wid
 SCORE_RENDERERS: dict[ScoreFormat, ScoreRenderer] = {
     ScoreFormat.TABLE: _score_table,
     ScoreFormat.JSON: _score_json,
+    ScoreFormat.MARKDOWN: _score_markdown,
 }
 RANK_RENDERERS: dict[RankFormat, RankRenderer] = {
     RankFormat.TABLE: _rank_table,

@@ -12,7 +12,7 @@ from cooperation_scorer.vocabulary import Verdict
 # Markup anywhere in a line; and at its start, what would open a heading, list or quote.
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _BLOCK_START = re.compile(r"^([#+=-])")
-_ORDERED_START = re.compile(r"^(\d+)([.)])")
+_ORDERED_START = re.compile(r"^(\d+)([.)])(?=\s|$)")  # "1.1.0" opens no list
 
 
 def escape(text: str) -> str:
@@ -109,7 +109,7 @@ def render_markdown(report: RankReport) -> str:
     by = report.ranked_by_words()
     lines += ["", f"{len(report.ranked)} proposals: {summary}{'; ' + by if by else ''}."]
     if report.waivers_honoured and report.waived:
-        lines.append(f"{report.waived} gate(s) waived, listed below.")
+        lines.append(f"{report.waived} gate{'s' * (report.waived != 1)} waived, listed below.")
     if not report.waivers_honoured:
         lines.append("Waivers ignored (`--no-waivers`).")
     if report.failures:

@@ -89,8 +89,41 @@ def test_an_audit_without_waivers_re_scores_every_change_without_them(
     audited = assess(proposal, rubric, honour_waivers=False)
     found = improvements(proposal, rubric, audited, honour_waivers=False)
     # Only dropping the dual-use technology lifts the block; every other change stays blocked.
-    assert [i.change.split(":")[0] for i in found if i.unblocks] == ["drop the dual-use technology"]
+    assert [i.change.split(":")[0] for i in found if i.unblocks] == [
+        "drop the dual-use technology (set dual_use to false)"
+    ]
     assert all(i.new_verdict is Verdict.BLOCKED for i in found if not i.unblocks)
     assert any(not i.unblocks for i in found)
     honoured = improvements(proposal, rubric)
     assert not any(i.unblocks for i in honoured)
+
+
+def test_advice_follows_where_the_fact_came_from(
+    make_proposal: MakeProposal, rubric: Rubric
+) -> None:
+    title = "A joint project in Kazakhstan"
+    summary = "Both countries work together on it."  # nothing of its political profile
+    assumed = improvements(
+        make_proposal(intelligence_sharing=None, title=title, summary=summary), rubric
+    )
+    assert any(
+        i.change.startswith(
+            "make it an expert-level exchange: expert discussions and sharing of experience "
+            "(only assumed so far; if it already is, declare intelligence_sharing as experience, "
+            "or describe it in the summary): "
+        )
+        for i in assumed
+    )
+    declared = improvements(make_proposal(political_profile="mixed"), rubric)
+    assert any(
+        i.change.startswith("make it technical in character (set political_profile to technical)")
+        for i in declared
+    )
+    political = "It promotes free elections."
+    inferred = improvements(
+        make_proposal(political_profile=None, title=title, summary=political), rubric
+    )
+    wording = next(i.change for i in inferred if i.change.startswith("make it technical"))
+    assert "(the summary now says otherwise; say so there, or declare political_profile as " in (
+        wording
+    )

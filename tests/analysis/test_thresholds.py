@@ -214,5 +214,6 @@ def test_the_line_at_fault_follows_where_the_fact_came_from(
         make_proposal(dual_use=None, summary="It trains engineers on missile guidance."), rubric
     )
     assert fact_line(inferred, "dual_use") == inferred.lines["summary"] == 2
-    assumed = assess(make_proposal(visibility=None), rubric)
+    silent = "Engineers from both countries train a new generation of Kazakhstani engineers."
+    assumed = assess(make_proposal(visibility=None, summary=silent), rubric)
     assert fact_line(assumed, "visibility") is None

@@ -79,18 +79,87 @@ def test_new_writes_only_yaml_files(name: str) -> None:
     assert not Path(name).exists()
 
 
-def test_new_without_a_terminal_asks_nothing_and_names_the_flag() -> None:
+def test_new_without_a_terminal_names_every_missing_flag_at_once() -> None:
     result = runner.invoke(app, ["new", "--title", "x"])
     assert result.exit_code == 2
-    assert result.stderr.startswith("Domain (environment, ")
-    assert result.stderr.endswith("): missing, and no terminal to ask; pass --domain\n")
-    untitled = runner.invoke(app, ["new"])
-    assert untitled.stderr == "Title: missing, and no terminal to ask; pass --title\n"
-    for flag in ("--host-states", "--participants", "--lead"):
-        given = FLAGS[: FLAGS.index(flag)]
-        result = runner.invoke(app, ["new", *given])
-        assert result.exit_code == 2
-        assert result.stderr.endswith(f"missing, and no terminal to ask; pass {flag}\n"), flag
+    assert result.stdout == ""
+    assert result.stderr == (
+        "missing --domain, --host-states, --participants and --lead, and no terminal to ask; "
+        "pass them (see `cooperation-scorer new --help`)\n"
+    )
+    one = runner.invoke(app, ["new", *FLAGS[: FLAGS.index("--lead")]])
+    assert one.stderr.startswith("missing --lead, and no terminal to ask; pass it ")
+
+
+def test_new_joins_lists_in_its_default_summary_and_points_editors_at_the_schema() -> None:
+    flags = FLAGS[: FLAGS.index("--summary")]
+    result = runner.invoke(app, ["new", "lab.yaml", *flags])
+    assert result.exit_code == 0, result.stderr
+    data = yaml.safe_load(Path("lab.yaml").read_text("utf-8"))
+    assert data["summary"] == (
+        "Glacier lab in Bishkek: a project in Kyrgyzstan led by Kyrgyzstan, "
+        "with Kyrgyzstan, United States, Russia and UNDP."
+    )
+    lines = Path("lab.yaml").read_text("utf-8").splitlines()
+    assert lines[0] == "# yaml-language-server: $schema=schema/proposal.schema.json"
+    assert "once `cooperation-scorer schema` is saved there" in lines[1]
+    Path("schema").mkdir()
+    Path("schema/proposal.schema.json").write_text("{}", encoding="utf-8")
+    Path("sub").mkdir()
+    runner.invoke(app, ["new", "sub/lab.yaml", *flags])
+    lines = Path("sub/lab.yaml").read_text("utf-8").splitlines()
+    assert lines[0] == "# yaml-language-server: $schema=../schema/proposal.schema.json"
+    assert lines[1].startswith("title:")
+
+
+def test_new_refuses_an_existing_default_name_right_after_the_title(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(cli_authoring, "_interactive", lambda: True)
+    Path("glacier-lab.yaml").write_text("mine\n", encoding="utf-8")
+    result = runner.invoke(app, ["new"], input="Glacier lab\nenvironment\n")
+    assert result.exit_code == 2
+    assert "Domain" not in result.stdout  # nothing more was asked
+    assert result.stderr == (
+        "glacier-lab.yaml: already exists; `new` never replaces a file; choose another name\n"
+    )
+
+
+@pytest.mark.parametrize("keys", ["", "Glacier lab\n"])  # Ctrl-D at the first, then the second
+def test_new_stops_with_130_when_the_input_ends(keys: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli_authoring, "_interactive", lambda: True)
+    result = runner.invoke(app, ["new", "lab.yaml"], input=keys)
+    assert result.exit_code == 130
+    assert result.stderr.endswith("interrupted; nothing written\n")
+    assert not Path("lab.yaml").exists()
+
+
+def test_new_says_what_is_wrong_with_an_empty_answer_and_suggests_a_spelling(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(cli_authoring, "_interactive", lambda: True)
+    answers = [
+        "",  # an empty title: said, and asked again
+        "Glacier lab",
+        "environment",
+        "Kazakstan",
+        "Kazakhstan",
+        "Kazakhstan, United States, Russia",
+        "Rusia",
+        "Kazakhstan",
+        "",  # an empty summary: said, and asked again
+        "A small pilot lab, kept low-key.",
+    ]
+    result = runner.invoke(app, ["-q", "new", "lab.yaml"], input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "write a title; it cannot be empty" in result.stderr
+    assert "not a Central Asian state: Kazakstan (did you mean 'Kazakhstan'?); use " in (
+        result.stderr
+    )
+    assert "not a participant: Rusia (did you mean 'Russia'?)" in result.stderr
+    assert "write a summary; it cannot be empty" in result.stderr
+    assert "wrote" not in result.stderr  # -q: no success message, no score
+    assert "Score" not in result.stdout
 
 
 def test_new_checks_flags_against_the_rubric() -> None:

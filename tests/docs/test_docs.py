@@ -118,7 +118,7 @@ ERROR_STEMS = [
     "write the date as YYYY-MM-DD", "writes YAML; name the file with .yaml or .yml",
     "not a revision; name a commit, branch or tag", "cannot read it from git",
     "no such folder; point --examples at proposals",
-    "missing, and no terminal to ask; pass", "not a Central Asian state:",
+    ", and no terminal to ask; pass", "not a Central Asian state:",
     "not a participant:", "name at least one participant",
 ]  # fmt: skip
 
