@@ -105,6 +105,8 @@ ERROR_STEMS = [
     "no such folder; point --examples at proposals",
     "missing, and no terminal to ask; pass", "not a Central Asian state:",
     "not a participant:", "name at least one participant",
+    "the template stopped", "the template wrote a lone surrogate", "is not UTF-8 text",
+    "holds a control character", "cannot make the folder", "a broken symbolic link",
 ]  # fmt: skip
 
 
@@ -124,7 +126,6 @@ def test_the_readme_documents_every_field_a_memo_template_receives(
     ranked = rank([assess(make_proposal(), loaded_rubric.rubric)])
     header = Header("To", "From", "2026-11-28", "Subject")
     context = memo_context(ranked, loaded_rubric.rubric, loaded_rubric.ref, header)
-    readme = (REPO / "README.md").read_text("utf-8")
-    table = readme.split("**Your own template**", 1)[1].split("### ", 1)[0]
+    table = (REPO / "docs" / "memo-templates.md").read_text("utf-8")
     for name in [*context, *context["proposals"][0]]:
-        assert f"`{name}`" in table, f"the README's template table lacks `{name}`"
+        assert f"`{name}`" in table, f"docs/memo-templates.md's template table lacks `{name}`"
