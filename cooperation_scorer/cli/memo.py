@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
@@ -134,9 +135,12 @@ def _write_bytes(path: Path, data: bytes, force: bool) -> None:
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed before the rename
         "wb", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
     )
+    umask = os.umask(0)
+    os.umask(umask)
     try:
         with handle:
             handle.write(data)
+            os.fchmod(handle.fileno(), 0o666 & ~umask)  # as `open` would, not tempfile's 0600
         Path(handle.name).replace(path)
     except OSError as error:
         Path(handle.name).unlink(missing_ok=True)

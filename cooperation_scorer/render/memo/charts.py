@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
@@ -53,13 +54,23 @@ RC: Any = {  # matplotlib types its keys as literals; these are checked by matpl
 
 @dataclass(frozen=True)
 class Chart:
-    """One chart: its file name, title, alt text, and the picture as SVG and as PNG."""
+    """One chart: its file name, title, alt text, and the picture as SVG (and, drawn only
+    when a Word memo asks for it, as PNG)."""
 
     name: str
     title: str
     alt: str
     svg: str
-    png: bytes
+    figure: Any = field(repr=False, compare=False)
+
+    @cached_property
+    def png(self) -> bytes:
+        import matplotlib
+
+        buffer = io.BytesIO()
+        with matplotlib.rc_context(RC):
+            self.figure.savefig(buffer, format="png", dpi=200, metadata={"Software": None})
+        return buffer.getvalue()
 
     def data(self, folder: str = "") -> dict[str, str]:
         return {"file": f"{folder}{self.name}.svg", "title": self.title, "alt": self.alt}
@@ -77,13 +88,12 @@ def _figure(rows: int, extra: float = 0.55) -> tuple[Figure, Axes]:
     return figure, figure.add_subplot()
 
 
-def _export(figure: Figure, alt: str, title: str) -> tuple[str, bytes]:
+def _export(figure: Figure, alt: str, title: str) -> str:
     import matplotlib
 
     with matplotlib.rc_context(RC):
-        svg_buffer, png_buffer = io.StringIO(), io.BytesIO()
+        svg_buffer = io.StringIO()
         figure.savefig(svg_buffer, format="svg", metadata={"Date": None, "Creator": None})
-        figure.savefig(png_buffer, format="png", dpi=200, metadata={"Software": None})
     svg = svg_buffer.getvalue()
     svg = svg[svg.index("<svg") :]  # no XML prologue or DOCTYPE: it is inlined in HTML too
     svg = svg.replace("<svg ", f'<svg role="img" aria-label={quoteattr(alt)} ', 1)
@@ -94,7 +104,7 @@ def _export(figure: Figure, alt: str, title: str) -> tuple[str, bytes]:
         + svg[head_end:]
     )
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.DOTALL)
-    return svg, png_buffer.getvalue()
+    return svg
 
 
 def _names(items: list[str]) -> str:
@@ -164,8 +174,7 @@ def score_chart(ranked: list[RankedAssessment], rubric: Rubric) -> Chart:
         )
         + "."
     )
-    svg, png = _export(figure, alt, title)
-    return Chart("score", title, alt, svg, png)
+    return Chart("score", title, alt, _export(figure, alt, title), figure)
 
 
 def sides_chart(ranked: list[RankedAssessment], rubric: Rubric) -> Chart | None:
@@ -237,8 +246,7 @@ def sides_chart(ranked: list[RankedAssessment], rubric: Rubric) -> Chart | None:
         f"{widest.title}: {low[1]} {widest.score_by(low[0]):.1f}, "
         f"{high[1]} {widest.score_by(high[0]):.1f}."
     )
-    svg, png = _export(figure, alt, title)
-    return Chart("sides", title, alt, svg, png)
+    return Chart("sides", title, alt, _export(figure, alt, title), figure)
 
 
 def acceptability_chart(smaa: Smaa, titles: dict[str, str], ranks: dict[str, int]) -> Chart:
@@ -295,8 +303,7 @@ def acceptability_chart(smaa: Smaa, titles: dict[str, str], ranks: dict[str, int
         )
         + "."
     )
-    svg, png = _export(figure, alt, title)
-    return Chart("acceptability", title, alt, svg, png)
+    return Chart("acceptability", title, alt, _export(figure, alt, title), figure)
 
 
 def _ordinal(n: int) -> str:

@@ -11,8 +11,9 @@ from cooperation_scorer.analysis.sensitivity import robustness
 from cooperation_scorer.model.rubric import LoadedRubric
 from cooperation_scorer.pipeline import evaluate
 from cooperation_scorer.render.memo.charts import VERDICT_STYLE, Chart, memo_charts
+from cooperation_scorer.score.assess import assess
 from cooperation_scorer.score.rank import rank
-from tests.conftest import PROPOSALS
+from tests.conftest import PROPOSALS, MakeProposal
 
 pytest.importorskip("matplotlib")
 SVG = "{http://www.w3.org/2000/svg}"
@@ -44,7 +45,6 @@ def test_each_chart_has_a_title_alt_text_and_text_a_reader_can_search(
         assert root.find(f"{SVG}title").text == chart.title  # type: ignore[union-attr]
         assert len(chart.alt) > 80
         assert "<text" in chart.svg  # text kept as text, not paths
-        assert chart.png.startswith(b"\x89PNG")
 
 
 def test_verdicts_differ_by_hatch_as_well_as_colour(loaded_rubric: LoadedRubric) -> None:
@@ -55,19 +55,19 @@ def test_verdicts_differ_by_hatch_as_well_as_colour(loaded_rubric: LoadedRubric)
 
 
 def test_a_hostile_title_is_text_in_the_svg(
-    loaded_rubric: LoadedRubric, make_proposal: object
+    loaded_rubric: LoadedRubric, make_proposal: MakeProposal
 ) -> None:
-    from cooperation_scorer.score.assess import assess
-
-    make = make_proposal  # the conftest factory
     hostile = '</text><script>alert(1)</script> $\\frac{1}{0}$ & "quotes"'
     assessments = [
-        assess(make(id="a", title=hostile), loaded_rubric.rubric),  # type: ignore[operator]
-        assess(make(id="b", title="Plain", visibility="high"), loaded_rubric.rubric),  # type: ignore[operator]
+        assess(make_proposal(id="a", title=hostile), loaded_rubric.rubric),
+        assess(make_proposal(id="b", title="Plain", visibility="high"), loaded_rubric.rubric),
     ]
     ranked = rank(assessments)
     found = robustness(assessments, top=2)
-    for chart in memo_charts(ranked, loaded_rubric.rubric, found.smaa):
+    charts = memo_charts(ranked, loaded_rubric.rubric, found.smaa)
+    assert any(hostile in chart.alt for chart in charts)  # alt text names it as written
+    for chart in charts:
         root = ET.fromstring(chart.svg)  # still well-formed XML
         assert root.find(f".//{SVG}script") is None
         assert "<script>" not in chart.svg
+        assert chart.png.startswith(b"\x89PNG")

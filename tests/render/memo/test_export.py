@@ -122,6 +122,27 @@ def test_the_word_memo_has_headings_tables_pictures_and_markings(tmp_path: Path)
     assert section.footer.paragraphs[0].text == "DRAFT — FOR DISCUSSION"
 
 
+def test_hostile_titles_are_text_in_markdown_with_charts(tmp_path: Path) -> None:
+    from markdown_it import MarkdownIt
+
+    target = tmp_path / "memo.md"
+    folder = hostile_folder(tmp_path)
+    result = runner.invoke(app, ["memo", str(folder), *ARGS, "-o", str(target)])
+    assert result.exit_code == 0, result.stderr
+    tokens = MarkdownIt("commonmark").enable("table").parse(target.read_text("utf-8"))
+    inline = [child for t in tokens for child in t.children or []]
+    assert not [t for t in tokens + inline if t.type in ("html_block", "html_inline")]
+    images = [child for child in inline if child.type == "image"]
+    assert [str(i.attrGet("src")) for i in images] == [
+        "memo.score.svg",
+        "memo.sides.svg",
+        "memo.acceptability.svg",
+    ]
+    assert not [child for child in inline if child.type == "link_open"]
+    alts = ["".join(c.content for c in i.children or []) for i in images]
+    assert any("<script>alert(1)</script>" in alt for alt in alts)  # alt, as text
+
+
 def test_word_needs_a_file(tmp_path: Path) -> None:
     result = runner.invoke(app, ["memo", str(PROPOSALS), "-f", "docx"])
     assert result.exit_code == 2
