@@ -100,3 +100,19 @@ def test_a_proposal_is_described_by_the_first_two_sentences_of_its_summary(
     ranked = rank([assess(proposal, loaded_rubric.rubric)])
     context = memo_context(ranked, loaded_rubric.rubric, loaded_rubric.ref, HEADER)
     assert context["proposals"][0]["summary"] == "One thing. Done by Dr. Ivanov in Almaty."
+
+
+def test_the_bottom_line_says_when_the_first_is_level_with_others(
+    make_proposal: MakeProposal, loaded_rubric: LoadedRubric
+) -> None:
+    rubric = loaded_rubric.rubric
+    ranked = rank([assess(make_proposal(id=i, title=f"Twin {i}"), rubric) for i in "abc"])
+    said = bottom_line(ranked, tied_lead=["Twin b", "Twin c"])
+    assert said[1].startswith("Fund first Twin a, which scores")
+    assert said[1].endswith(
+        "; Twin b and Twin c are level with it on every criterion, so any of them serves as well."
+    )
+    fragile = bottom_line(ranked, fragile_lead=True)[1]
+    assert fragile.endswith(
+        "its lead over the next ones is fragile (see what would change the picture)."
+    )

@@ -102,6 +102,14 @@ class _Robust:
     summary: list[str] = field(default_factory=list)
     smaa: Any = None
 
+    def tied_with_first(self, ranked: list[RankedAssessment]) -> list[str]:
+        """Titles of the proposals level with the first on every criterion."""
+        if self.smaa is None:
+            return []
+        first = ranked[0].assessment.id
+        group: list[str] = next((g for g in self.smaa.ties if first in g), [])
+        return [i.assessment.title for i in ranked if i.assessment.id in group and i.rank > 1]
+
     @property
     def fragile(self) -> bool:
         return bool(self.summary) and self.summary[0].startswith(
@@ -289,6 +297,7 @@ def memo(
     common: dict[str, Any] = {
         "robustness_summary": robust.summary,
         "fragile_lead": robust.fragile,
+        "tied_lead": robust.tied_with_first(ranked),
         "marking": marking,
     }
     try:

@@ -30,11 +30,11 @@ if TYPE_CHECKING:
 VERDICT_STYLE = {
     Verdict.RECOMMENDED: ("#0072B2", ""),
     Verdict.CONDITIONAL: ("#E69F00", "///"),
-    Verdict.NOT_RECOMMENDED: ("#D55E00", "..."),
+    Verdict.NOT_RECOMMENDED: ("#D55E00", "---"),
     Verdict.BLOCKED: ("#999999", "xxx"),
 }
 SIDE_STYLE = [("#0072B2", "o"), ("#D55E00", "s"), ("#009E73", "^"), ("#CC79A7", "D")]
-RANK_STYLE = [("#0072B2", ""), ("#56B4E9", "///"), ("#F0E442", "...")]
+RANK_STYLE = [("#0072B2", ""), ("#56B4E9", "///"), ("#F0E442", "\\\\\\")]  # dots would be heavy SVG
 LABEL_CHARS = 30  # a proposal's title is cut to this on an axis
 ROW_INCHES = 0.19
 WIDTH_INCHES = 3.6  # two charts side by side on a printed page

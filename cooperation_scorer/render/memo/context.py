@@ -49,10 +49,13 @@ def _full_marks(assessment: Assessment) -> str:
     )
 
 
-def bottom_line(ranked: list[RankedAssessment], fragile_lead: bool = False) -> list[str]:
+def bottom_line(
+    ranked: list[RankedAssessment], fragile_lead: bool = False, tied_lead: list[str] | None = None
+) -> list[str]:
     """At most three sentences: how many of each verdict; the one to fund first and why; the
     ones to stop and why. `fragile_lead` says the robustness analysis found the first place
-    not solid, which the second sentence then says too."""
+    not solid, and `tied_lead` names the proposals level with the first on every criterion
+    (only their ids order them): the second sentence then says so too."""
     assessments = [item.assessment for item in ranked]
     if len(assessments) == 1:
         return _bottom_line_of_one(assessments[0])
@@ -71,6 +74,12 @@ def bottom_line(ranked: list[RankedAssessment], fragile_lead: bool = False) -> l
             if fragile_lead
             else ""
         )
+        if tied_lead:
+            verb, which = ("is", "either") if len(tied_lead) == 1 else ("are", "any")
+            caveat = (
+                f"; {_names(tied_lead)} {verb} level with it on every criterion, so {which} "
+                "of them serves as well"
+            )
         sentences.append(
             f"Fund first {lead.title}, which scores {lead.score:.1f} of 100: "
             f"{_full_marks(lead)}{caveat}."
@@ -212,6 +221,7 @@ def memo_context(
     *,
     robustness_summary: list[str] | None = None,
     fragile_lead: bool = False,
+    tied_lead: list[str] | None = None,
     detail: str = "brief",
     marking: str = "",
     charts: list[dict[str, str]] | None = None,
@@ -270,7 +280,7 @@ def memo_context(
         },
         "marking": marking,
         "detail": detail,
-        "bottom_line": bottom_line(ranked, fragile_lead),
+        "bottom_line": bottom_line(ranked, fragile_lead, tied_lead),
         "robustness_summary": robustness_summary or [],
         "robustness": robustness,
         "charts": charts or [],

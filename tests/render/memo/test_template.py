@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cooperation_scorer.render.memo import template as sandbox
 from cooperation_scorer.render.memo.template import TemplateError, render_memo
@@ -78,3 +80,62 @@ def test_text_doubled_in_a_loop_stops_at_the_memory_bound(monkeypatch: pytest.Mo
     assert str(raised.value.problems[0]) == (
         "mine.j2:1:1: the template stopped: it used over 64 MiB of memory; fix the template"
     )
+
+
+_NUMBERS = st.one_of(st.integers(-3, 12), st.sampled_from([10**6 + 1, 2**31, 10**12, -(10**9)]))
+_STRINGS = st.sampled_from(["'a'", "'%s'", "'%9999999s'", "'{:>9999999}'", "'\\udcff'", "''"])
+
+
+@st.composite
+def _expressions(draw: st.DrawFn, depth: int = 0) -> str:
+    """Expressions a hostile template might hold, built from the dangerous pieces."""
+    atom = draw(st.one_of(_STRINGS, _NUMBERS.map(str), st.just("range(9)|list")))
+    if depth > 2:
+        return atom
+    inner = draw(_expressions(depth + 1))
+    number = draw(_NUMBERS)
+    return draw(
+        st.sampled_from(
+            [
+                atom,
+                f"({inner}) * {number}",
+                f"({inner}) ** {number}",
+                f"({inner}) % {number}",
+                f"({inner}) ~ ({inner})",
+                f"({inner})|center({number})",
+                f"({inner})|indent({number})",
+                f"({inner})|wordwrap({number})",
+                f"({inner})|truncate({number})",
+                f"({inner})|format({number})",
+                f"({inner})|batch({number})|list",
+                f"({inner}).rjust({number})",
+                f"lipsum({number})",
+                f"range({number})|join",
+            ]
+        )
+    )
+
+
+@st.composite
+def _templates(draw: st.DrawFn) -> str:
+    expression = draw(_expressions())
+    loops = draw(st.integers(0, 2))
+    body = f"{{{{ {expression} }}}}"
+    for _ in range(loops):
+        body = f"{{% for i in range({draw(_NUMBERS)}) %}}{body}{{% endfor %}}"
+    return body
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_templates())
+def test_any_template_renders_or_stops_with_one_line_in_bounded_time(template: str) -> None:
+    started = time.monotonic()
+    try:
+        text = render_memo({}, template, "fuzz.j2")
+    except TemplateError as error:
+        (problem,) = error.problems
+        assert str(problem).startswith("fuzz.j2")
+        assert "\n" not in str(problem)
+    else:
+        text.encode("utf-8")  # whatever it wrote, a file can hold
+    assert time.monotonic() - started < 8
