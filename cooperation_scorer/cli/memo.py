@@ -253,9 +253,12 @@ def memo(
 ) -> None:
     """Write a policy memo of the assessments, ready to send.
 
-    A header, the bottom line, the ranking, a section per proposal (criteria, gates,
-    warnings, the paper's words, and recommendations re-scored one change at a time) and
-    an appendix of method and sources. Without --output or --split it prints the memo.
+    By default the brief, two printed pages: a header, a bottom line of at most three
+    sentences, a ranked table in plain words, charts, and what would change the picture.
+    --detail full adds the annex: a section per proposal (each side's view, criteria,
+    gates, the paper's words, recommendations re-scored one change at a time), the
+    robustness tables, and the method and sources. Without --output or --split it prints
+    the memo.
     """
     from cooperation_scorer.render.memo.context import memo_context
     from cooperation_scorer.render.memo.template import (
