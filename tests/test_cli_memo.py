@@ -397,3 +397,11 @@ def test_an_annex_file_holds_the_detail_and_the_brief_points_to_it(tmp_path: Pat
     for text in (brief.read_text("utf-8"), annex.read_text("utf-8")):
         assert text.startswith("**DRAFT**\n\n# ")
         assert text.endswith("\n\n**DRAFT**\n")
+
+
+def test_charts_asked_for_on_the_terminal_are_one_line() -> None:
+    result = runner.invoke(app, ["memo", "proposals", "--charts"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "--charts: Markdown on the terminal cannot hold charts; pass --output FILE\n"
+    )

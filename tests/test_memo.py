@@ -116,3 +116,36 @@ def test_the_bottom_line_says_when_the_first_is_level_with_others(
     assert fragile.endswith(
         "its lead over the next ones is fragile (see what would change the picture)."
     )
+
+
+def test_the_table_words_say_something_a_reader_can_use(
+    make_proposal: MakeProposal, loaded_rubric: LoadedRubric
+) -> None:
+    rubric = loaded_rubric.rubric
+    perfect = make_proposal(id="p", participants=["Kazakhstan", "United States", "Russia", "EU"])
+    trilateral = make_proposal(id="t", title="Trilateral")
+    loud = make_proposal(id="l", title="Loud", visibility="high")
+    ranked = rank([assess(p, rubric) for p in (perfect, trilateral, loud)])
+    context = memo_context(ranked, rubric, loaded_rubric.ref, HEADER)
+    by_id = {p["id"]: p for p in context["proposals"]}
+    if by_id["p"]["score"] == 100:  # nothing held back: not "weakest: a criterion at full marks"
+        assert by_id["p"]["holds_back"] == "nothing: full marks"
+        assert by_id["p"]["full_marks"] == len(by_id["p"]["criteria"])
+    assert by_id["l"]["holds_back"].endswith("(under the political radar)")
+    # what a proposal stands out on is where it beats the others, not the heaviest criterion
+    assert (
+        by_id["l"]["stands_out"] is None or by_id["l"]["stands_out"]["id"] != "political-visibility"
+    )
+    blocked = assess(make_proposal(id="b", intelligence_sharing="operational"), rubric)
+    words = memo_context(rank([blocked]), rubric, loaded_rubric.ref, HEADER)["proposals"][0]
+    assert words["holds_back"] == "fails the gate “No operational intelligence sharing”"
+    assert words["blocked_by"] == ["No operational intelligence sharing"]
+
+
+def test_reasons_and_evidence_lose_their_field_syntax() -> None:
+    from cooperation_scorer.render.memo.context import action, plain_adjustments
+
+    assert plain_adjustments(
+        ("domain 3 → 3: no change.", "host-leadership 1 → 0: Moscow sees an intrusion.")
+    ) == ["Moscow sees an intrusion."]
+    assert action("start it as a small pilot: project-scale 2 → 4") == "Start it as a small pilot"
