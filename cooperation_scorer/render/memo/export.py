@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 EXPORT_EXTRA = "pip install 'cooperation-scorer[export]'"
 
 PRINT_CSS = """
-@page { size: A4; margin: 13mm 14mm 14mm 14mm; }
+@page { margin: 13mm 14mm 14mm 14mm; }
 :root { color-scheme: light; }
 body { font: 10pt/1.38 "Georgia", "DejaVu Serif", serif; color: #111; max-width: 52rem;
        margin: 1.5rem auto; padding: 0 1rem; }

@@ -185,23 +185,28 @@ def test_the_brief_prints_on_at_most_two_pages(tmp_path: Path) -> None:
     page = tmp_path / "memo.html"
     result = runner.invoke(app, ["memo", str(PROPOSALS), *ARGS, "-f", "html", "-o", str(page)])
     assert result.exit_code == 0, result.stderr
-    pdf = tmp_path / "memo.pdf"
-    subprocess.run(
-        [
-            str(_browser()),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={pdf}",
-            page.as_uri(),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    pages = len(pypdf.PdfReader(str(pdf)).pages)
-    assert 1 <= pages <= 2, f"the brief prints on {pages} pages"
+    html = page.read_text("utf-8")
+    assert "@page {" in html
+    for paper in ("A4", "letter"):  # the reader's paper: the brief fits either
+        sized = tmp_path / f"memo-{paper}.html"
+        sized.write_text(html.replace("@page {", f"@page {{ size: {paper};", 1), "utf-8")
+        pdf = tmp_path / f"memo-{paper}.pdf"
+        subprocess.run(
+            [
+                str(_browser()),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={pdf}",
+                sized.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        pages = len(pypdf.PdfReader(str(pdf)).pages)
+        assert 1 <= pages <= 2, f"the brief prints on {pages} pages of {paper}"
     # and the full memo is longer: the annex follows on its own pages
     full = tmp_path / "full.html"
     runner.invoke(
