@@ -355,6 +355,7 @@ def test_a_split_folder_that_cannot_be_made_is_one_line(tmp_path: Path) -> None:
     dangling = tmp_path / "dangling"
     dangling.symlink_to(tmp_path / "nowhere" / "at-all")
     cases = {
+        a_file: f"{a_file}: a file, not a folder; choose another --split folder",
         a_file / "sub": f"{a_file / 'sub'}: cannot make the folder: Not a directory; "
         "choose another --split folder",
         dangling: f"{dangling}: a broken symbolic link; remove it or choose another --split folder",
@@ -405,3 +406,14 @@ def test_charts_asked_for_on_the_terminal_are_one_line() -> None:
     assert result.stderr == (
         "--charts: Markdown on the terminal cannot hold charts; pass --output FILE\n"
     )
+
+
+def test_an_annex_on_the_memo_itself_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "memo.md"
+    args = ["memo", "proposals", "--no-charts", "-o", str(target), "--annex", str(target)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{target}: --annex names a file the memo itself is written to; choose another\n"
+    )
+    assert not target.exists()

@@ -107,6 +107,8 @@ ERROR_STEMS = [
     "not a participant:", "name at least one participant",
     "the template stopped", "the template wrote a lone surrogate", "is not UTF-8 text",
     "holds a control character", "cannot make the folder", "a broken symbolic link",
+    "a Word file cannot go to the terminal", "cannot hold charts; pass --output FILE",
+    "--annex names a file the memo itself is written to",
 ]  # fmt: skip
 
 

@@ -176,7 +176,6 @@ def memo(
         Path | None,
         typer.Option(
             "--split",
-            file_okay=False,
             metavar="DIR",
             help="Also write one memo per proposal into DIR, named by proposal id.",
         ),
@@ -366,6 +365,8 @@ def memo(
             (split / f"{proposal_id}{SUFFIX[memo_format]}", exported(text, one.subject, {}))
             for proposal_id, text, one in singles
         ]
+    if annex is not None and output is not None and annex.resolve() == output.resolve():
+        fatal(f"{annex}: --annex names a file the memo itself is written to; choose another")
     # Every target is checked before any is written: a refusal leaves no memo half-done.
     targets: set[Path] = set()
     for path, _ in writes:
