@@ -120,6 +120,10 @@ ERROR_STEMS = [
     "no such folder; point --examples at proposals",
     ", and no terminal to ask; pass", "not a Central Asian state:",
     "not a participant:", "name at least one participant",
+    "the template stopped", "the template wrote a lone surrogate", "is not UTF-8 text",
+    "holds a control character", "cannot make the folder", "a broken symbolic link",
+    "a Word file cannot go to the terminal", "cannot hold charts; pass --output FILE",
+    "--annex names a file the memo itself is written to",
 ]  # fmt: skip
 
 
@@ -136,6 +140,6 @@ def test_the_docs_list_every_field_a_memo_template_receives(
     ranked = rank([assess(make_proposal(), loaded_rubric.rubric)])
     header = Header("To", "From", "2026-11-28", "Subject")
     context = memo_context(ranked, loaded_rubric.rubric, loaded_rubric.ref, header)
-    table = _text(DOCS / "memo-templates.md").split("**Your own template**", 1)[1]
+    table = _text(DOCS / "memo-templates.md")
     for name in [*context, *context["proposals"][0]]:
         assert f"`{name}`" in table, f"docs/memo-templates.md's template table lacks `{name}`"
