@@ -49,13 +49,27 @@ def _start_worker(rubric_bytes: bytes, rubric_path: str) -> None:
 def _assess_file(path: Path, rubric: Rubric, job: _Job) -> Assessment | list[Problem]:
     try:
         proposal = load_proposal(path, rubric, job.max_bytes)
+        assessment = assess(proposal, rubric, honour_waivers=job.honour_waivers)
+        if not job.improve:
+            return assessment
+        found = improvements(proposal, rubric, assessment, honour_waivers=job.honour_waivers)
+        return dataclasses.replace(assessment, improvements=tuple(found))
     except ProposalError as error:
         return error.problems
-    assessment = assess(proposal, rubric, honour_waivers=job.honour_waivers)
-    if not job.improve:
-        return assessment
-    found = improvements(proposal, rubric, assessment, honour_waivers=job.honour_waivers)
-    return dataclasses.replace(assessment, improvements=tuple(found))
+    except Exception as error:  # one file's bug must not abort the batch
+        return [_internal_error(path, error)]
+
+
+def _internal_error(path: Path, error: Exception) -> Problem:
+    """A file the scorer failed on by its own fault: reported like a bad file, so the rest
+    of the batch is still ranked, and worded so that it is reported upstream."""
+    what = " ".join(f"{type(error).__name__}: {error}".split())[:200]
+    return Problem(
+        str(path),
+        None,
+        None,
+        f"internal error while assessing this file ({what}); please report it with the file",
+    )
 
 
 def _in_worker(path: Path, job: _Job) -> Assessment | list[Problem]:
