@@ -13,6 +13,7 @@ from cooperation_scorer.errors import Problem, ProposalError
 from cooperation_scorer.load.files import DEFAULT_MAX_BYTES, discover, load_proposal
 from cooperation_scorer.load.rubric import parse_rubric
 from cooperation_scorer.model.rubric import LoadedRubric, Rubric
+from cooperation_scorer.processes import start_worker, stop_workers
 from cooperation_scorer.score.assess import assess
 from cooperation_scorer.score.results import Assessment
 
@@ -41,8 +42,9 @@ class _Job:
 _worker_rubric: Rubric | None = None
 
 
-def _start_worker(rubric_bytes: bytes, rubric_path: str) -> None:
+def _start_worker(rubric_bytes: bytes, rubric_path: str, parent: int) -> None:
     global _worker_rubric  # one parse of the rubric per worker process
+    start_worker(parent)  # dies with the parent; Ctrl-C is the parent's to handle
     _worker_rubric = parse_rubric(rubric_bytes, rubric_path).rubric
 
 
@@ -95,13 +97,18 @@ def _results(
         return
     from concurrent.futures import ProcessPoolExecutor  # only a parallel run pays its import
 
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=jobs,
         initializer=_start_worker,
-        initargs=(loaded.source, loaded.ref.path),
-    ) as pool:
+        initargs=(loaded.source, loaded.ref.path, os.getpid()),
+    )
+    try:
         chunk = max(1, min(256, len(files) // (jobs * 8)))
         yield from pool.map(_in_worker, files, [job] * len(files), chunksize=chunk)
+    except BaseException:  # an interrupt, or the run abandoned: the workers stop now
+        stop_workers(pool)
+        raise
+    pool.shutdown()
 
 
 def evaluate(

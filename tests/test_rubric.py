@@ -136,7 +136,7 @@ BROKEN = [
     (
         "            - democra\\w*",
         "            - democra(\\w*",
-        "rubric: pattern 'democra(\\\\w*' is invalid",
+        "rubric: the pattern 'democra(\\\\w*' is not a valid regular expression",
     ),
 ]  # fmt: skip
 

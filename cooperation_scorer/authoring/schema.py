@@ -61,7 +61,7 @@ def proposal_schema(rubric: Rubric) -> dict[str, Any]:
     for name, text in _DESCRIPTIONS.items():
         properties[name]["description"] = text
     waiver = schema["$defs"]["WaiverField"]["properties"]["gate"]
-    waiver["enum"] = [gate.id for gate in rubric.gates]
+    waiver["enum"] = [gate.id for gate in rubric.gates if gate.waivable]
     schema["patternProperties"] = {"^x-": {"description": "Your own metadata, kept and ignored."}}
     schema["title"] = "A cooperation-scorer proposal"
     schema["description"] = (

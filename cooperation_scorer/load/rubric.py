@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-import re
 
 from pydantic import ValidationError
 
 from cooperation_scorer.errors import Problem, RubricError
-from cooperation_scorer.load.documents import Document, DocumentError, Location, parse_yaml
+from cooperation_scorer.load.documents import (
+    Document,
+    DocumentError,
+    Location,
+    parse_yaml,
+    shown,
+)
+from cooperation_scorer.load.pattern_safety import pattern_problem
 from cooperation_scorer.load.validation import describe_pydantic_error
 from cooperation_scorer.model.rubric import (
     Criterion,
@@ -274,10 +280,9 @@ def _check_inference(rubric: Rubric) -> list[tuple[Location, str]]:
                 if value is not None and value not in allowed:
                     found.append(((*at, "value"), _bad_value(name, value, allowed)))
             for position, pattern in enumerate(rule.patterns):
-                try:
-                    re.compile(pattern)
-                except re.error as error:
+                problem = pattern_problem(pattern)
+                if problem is not None:
                     found.append(
-                        ((*at, "patterns", position), f"pattern {pattern!r} is invalid: {error}")
+                        ((*at, "patterns", position), f"the pattern {shown(pattern)} {problem}")
                     )
     return found

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Annotated, Any
+from unicodedata import east_asian_width
 
 from pydantic import (
     AfterValidator,
@@ -28,12 +31,29 @@ EXTENSION_PREFIX = "x-"
 
 
 def _not_blank(value: str) -> str:
-    if not value.strip():
+    # Invisible characters (zero-width and no-break spaces, joiners) are blank too.
+    if all(char.isspace() or unicodedata.category(char) in ("Cf", "Zs") for char in value):
         raise ValueError("is blank; write it")
     return value
 
 
 Text = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]
+
+# A word of a reason: two or more letters or digits together.
+_WORD = re.compile(r"[^\W_]{2,}")
+
+
+def _in_words(value: str) -> str:
+    """A waiver's reason must say why, in words: not ".", "x" or invisible space."""
+    ideographs = sum(1 for char in value if char.isalpha() and east_asian_width(char) in "WF")
+    if len(_WORD.findall(value)) < 2 and ideographs < 2:
+        raise ValueError(
+            "says nothing: write why the gate is failed on purpose, in at least two words"
+        )
+    return value
+
+
+Reason = Annotated[Text, AfterValidator(_in_words)]
 
 
 class WaiverField(BaseModel):
@@ -42,7 +62,9 @@ class WaiverField(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     gate: Text = Field(description="The id of a gate in the rubric.")
-    reason: Text = Field(description="Why the gate is failed on purpose; shown in every output.")
+    reason: Reason = Field(
+        description="Why the gate is failed on purpose, in words; shown in every output."
+    )
 
 
 def _one_or_many(value: Any) -> Any:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 
 from cooperation_scorer.vocabulary import (
     PartyKind,
@@ -24,6 +24,12 @@ def _text_of_bool(value: Any) -> Any:
 FactValue = Annotated[str, BeforeValidator(_text_of_bool)]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Text = Annotated[str, Field(min_length=1)]
+# Numbers are real numbers as written: never true/false or quoted text, never infinite or NaN
+# (one infinite weight makes every score NaN), and within bounds that keep sums exact.
+MAX_WEIGHT = 1000
+Weight = Annotated[float, Field(gt=0, le=MAX_WEIGHT, strict=True, allow_inf_nan=False)]
+Percent = Annotated[float, Field(ge=0, le=100, strict=True, allow_inf_nan=False)]
+LevelValue = Annotated[int, Field(ge=0, le=4, strict=True)]
 
 
 class _Model(BaseModel):
@@ -41,7 +47,7 @@ class Level(_Model):
     """One anchored level of a criterion."""
 
     id: Slug
-    value: int = Field(ge=0, le=4)
+    value: LevelValue
     label: Text
     when: list[FactValue] = Field(min_length=1)
     description: Text
@@ -55,7 +61,7 @@ class Criterion(_Model):
     id: Slug
     title: Text
     question: Text
-    weight: float = Field(gt=0)
+    weight: Weight
     fact: Text
     citation: Citation
     levels: list[Level] = Field(min_length=2)
@@ -74,11 +80,13 @@ class Gate(_Model):
     passes: list[FactValue] = Field(min_length=1)
     fix: Text
     citation: Citation
+    # false: no proposal may waive it (the paper allows no exception); a waiver is refused.
+    waivable: StrictBool = True
 
 
 class VerdictBand(_Model):
     verdict: Literal["recommended", "conditional", "not-recommended"]
-    min_score: float = Field(ge=0, le=100)
+    min_score: Percent
     meaning: Text
     citation: Citation
 
@@ -110,7 +118,7 @@ class Party(_Model):
 
 
 class Negation(_Model):
-    window: int = Field(ge=1, le=20)
+    window: int = Field(ge=1, le=20, strict=True)
     cues: list[Text] = Field(min_length=1)
     after_cues: list[Text] = []
     clause_breaks: list[Text] = []
@@ -133,7 +141,7 @@ class Adjustment(_Model):
     criterion: Slug
     fact: Text
     when: list[FactValue] = Field(min_length=1)
-    value: int = Field(ge=0, le=4)
+    value: LevelValue
     reason: Text
     citation: Citation
 
@@ -144,7 +152,10 @@ class Perspective(_Model):
     id: Slug
     title: Text
     citation: Citation
-    weights: dict[str, float] = {}
+    # > 0 is checked with the criteria's names, in load/rubric.py
+    weights: dict[
+        str, Annotated[float, Field(le=MAX_WEIGHT, strict=True, allow_inf_nan=False)]
+    ] = {}
     adjustments: list[Adjustment] = []
 
 
@@ -199,6 +210,9 @@ class Rubric(_Model):
     def domain_citations(self) -> dict[str, Citation]:
         """The domains that cite the paper themselves."""
         return {d.id: d.citation for d in self.domains if d.citation is not None}
+
+    def gate(self, gate_id: str) -> Gate:
+        return next(gate for gate in self.gates if gate.id == gate_id)
 
     def criterion(self, criterion_id: str) -> Criterion | None:
         return next((c for c in self.criteria if c.id == criterion_id), None)

@@ -6,14 +6,7 @@ import csv
 import io
 
 from cooperation_scorer.analysis.report import RankReport
-
-# A cell starting with one of these is run as a formula by spreadsheets (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(cell: str) -> str:
-    """Prefix a quote to a cell a spreadsheet would run as a formula."""
-    return f"'{cell}" if cell.startswith(_FORMULA_START) else cell
+from cooperation_scorer.render.escape import csv_cell
 
 
 def render_csv(report: RankReport) -> str:
@@ -62,5 +55,5 @@ def render_csv(report: RankReport) -> str:
             " ".join(cap.criterion for cap in a.caps),
             str(len(a.warnings)),
         ]
-        writer.writerow([neutralise(cell) for cell in row])
+        writer.writerow([csv_cell(cell) for cell in row])
     return stream.getvalue()

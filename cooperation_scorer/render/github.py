@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cooperation_scorer.analysis.report import RankReport
 from cooperation_scorer.analysis.thresholds import Failure, fact_line
+from cooperation_scorer.render.escape import visible
 
 
 def _data(text: str) -> str:
@@ -15,10 +16,10 @@ def _property(text: str) -> str:
 
 
 def _command(kind: str, file: str, line: int | None, title: str, message: str) -> str:
-    where = f"file={_property(file)}"
+    where = f"file={_property(visible(file))}"
     if line is not None:
         where += f",line={line}"
-    return f"::{kind} {where},title={_property(title)}::{_data(message)}\n"
+    return f"::{kind} {where},title={_property(visible(title))}::{_data(visible(message))}\n"
 
 
 def render_github(report: RankReport) -> str:

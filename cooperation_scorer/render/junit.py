@@ -5,6 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from cooperation_scorer.analysis.report import RankReport
+from cooperation_scorer.render.escape import visible
 
 SUITE = "cooperation-scorer"
 
@@ -24,7 +25,9 @@ def render_junit(report: RankReport) -> str:
     failed = 0
     for item in report.ranked:
         a = item.assessment
-        case = ET.SubElement(suite, "testcase", classname=f"{SUITE}.rank", name=a.id, file=a.file)
+        case = ET.SubElement(
+            suite, "testcase", classname=f"{SUITE}.rank", name=a.id, file=visible(a.file)
+        )
         ET.SubElement(case, "properties")
         properties = case[0]
         for name, value in (
@@ -53,7 +56,11 @@ def render_junit(report: RankReport) -> str:
     for problem in report.problems:
         errors += 1
         case = ET.SubElement(
-            suite, "testcase", classname=f"{SUITE}.validate", name=problem.path, file=problem.path
+            suite,
+            "testcase",
+            classname=f"{SUITE}.validate",
+            name=visible(problem.path),
+            file=visible(problem.path),
         )
         error = ET.SubElement(case, "error", message=str(problem), type="invalid-file")
         error.text = str(problem)

@@ -16,6 +16,7 @@ from cooperation_scorer.analysis.baseline import Change
 from cooperation_scorer.analysis.report import RankReport
 from cooperation_scorer.analysis.revisions import Comparison
 from cooperation_scorer.model.rubric import Citation, Criterion, Rubric, RubricRef
+from cooperation_scorer.render.escape import visible
 from cooperation_scorer.score.rank import verdict_counts
 from cooperation_scorer.score.results import Assessment
 
@@ -71,7 +72,7 @@ def _assessment_panel(assessment: Assessment) -> Panel:
         " / 100   ",
         ("Verdict ", "bold"),
         _verdict(assessment.verdict),
-        f"   ({assessment.file})",
+        f"   ({visible(assessment.file)})",
     )
     criteria = Table(box=box.SIMPLE_HEAD, expand=True, show_lines=False)
     criteria.add_column("Criterion", ratio=2)

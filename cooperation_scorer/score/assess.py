@@ -97,7 +97,10 @@ def assess_facts(
         for c in rubric.criteria
     )
     waivers = {w.gate: w.reason for w in proposal.waivers} if honour_waivers else {}
-    gates = tuple(check_gate(gate, facts[gate.fact], waivers.get(gate.id)) for gate in rubric.gates)
+    gates = tuple(
+        check_gate(gate, facts[gate.fact], waivers.get(gate.id) if gate.waivable else None)
+        for gate in rubric.gates
+    )
     score = round_half_up(sum(result.points for result in criteria) / rubric.total_weight * 100, 1)
     caps = tuple(
         CapResult(
