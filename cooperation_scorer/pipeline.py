@@ -13,7 +13,7 @@ from cooperation_scorer.errors import Problem, ProposalError
 from cooperation_scorer.load.files import DEFAULT_MAX_BYTES, discover, load_proposal
 from cooperation_scorer.load.rubric import parse_rubric
 from cooperation_scorer.model.rubric import LoadedRubric, Rubric
-from cooperation_scorer.processes import start_worker, stop_workers
+from cooperation_scorer.processes import WorkerDied, start_worker, stop_workers
 from cooperation_scorer.score.assess import assess
 from cooperation_scorer.score.results import Assessment
 
@@ -96,6 +96,7 @@ def _results(
             yield _assess_file(path, loaded.rubric, job)
         return
     from concurrent.futures import ProcessPoolExecutor  # only a parallel run pays its import
+    from concurrent.futures.process import BrokenProcessPool
 
     pool = ProcessPoolExecutor(
         max_workers=jobs,
@@ -105,6 +106,9 @@ def _results(
     try:
         chunk = max(1, min(256, len(files) // (jobs * 8)))
         yield from pool.map(_in_worker, files, [job] * len(files), chunksize=chunk)
+    except BrokenProcessPool:
+        stop_workers(pool)
+        raise WorkerDied from None
     except BaseException:  # an interrupt, or the run abandoned: the workers stop now
         stop_workers(pool)
         raise

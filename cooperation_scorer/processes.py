@@ -17,6 +17,18 @@ import time
 from typing import Any
 
 _PR_SET_PDEATHSIG = 1
+
+
+class WorkerDied(Exception):
+    """A worker process ended without finishing its files: killed, or out of memory."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "a worker process died before finishing (killed, or out of memory); "
+            "run again, with --jobs 1 to use a single process"
+        )
+
+
 _WATCH_EVERY = 0.5  # seconds between two looks at the parent, where prctl is unavailable
 
 

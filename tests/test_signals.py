@@ -98,3 +98,27 @@ def test_workers_die_with_a_killed_parent(tmp_path: Path) -> None:
     os.kill(process.pid, signal.SIGKILL)
     process.communicate(timeout=30)  # the pipes close: no worker holds them open
     assert _gone(workers)
+
+
+@pytest.mark.parametrize("delay", [0.05, 0.2, 0.5, 1.0])
+def test_sigterm_at_any_moment_is_one_line_and_143(delay: float) -> None:
+    """While starting, while running, or while finishing: never a traceback."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cooperation_scorer", "rank", "-f", "json", str(PROPOSALS)],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(delay)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=30)
+    assert "Traceback" not in stderr
+    if process.returncode in (0, 1):  # it finished first
+        return
+    if process.returncode == -signal.SIGTERM:  # during the interpreter's own teardown, which
+        assert stderr == ""  # restores the default action: the shell's $? is 143 all the same
+        return
+    assert process.returncode == 143, stderr
+    assert len(stderr.splitlines()) == 1, stderr
+    assert stderr.startswith("cooperation-scorer: terminated (SIGTERM)")

@@ -10,10 +10,11 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from cooperation_scorer.errors import Problem, RubricError
+from cooperation_scorer.errors import Problem, RubricError, one_line
 from cooperation_scorer.load.files import load_rubric
 from cooperation_scorer.model.rubric import LoadedRubric
 from cooperation_scorer.pipeline import Outcome, evaluate
+from cooperation_scorer.processes import WorkerDied
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -23,8 +24,9 @@ PROGRESS_FROM = 20  # files; fewer finish before a bar would be worth drawing
 
 
 def fatal(message: str, code: int = EXIT_INVALID) -> NoReturn:
-    """The one place a command gives up: one line on stderr, then the exit code."""
-    typer.echo(message, err=True)
+    """The one place a command gives up: one line on stderr, then the exit code. A path or
+    name in the message is data: its line breaks and control characters are shown escaped."""
+    typer.echo(one_line(message), err=True)
     raise typer.Exit(code)
 
 
@@ -171,6 +173,8 @@ def evaluate_or_exit(
             jobs=jobs,
             progress=bar,
         )
+    except WorkerDied as error:
+        fatal(str(error))
     finally:
         bar.close()
     if not outcome.files and not outcome.problems:

@@ -43,7 +43,10 @@ def write_atomically(path: Path, text: Report) -> None:
     """Write through a temporary file renamed into place: never a half-written file. A
     symbolic link is followed: its target is updated, the link stays."""
     if path.is_symlink():
-        path = Path(os.path.realpath(path))
+        try:
+            path = Path(os.path.realpath(path, strict=True))
+        except FileNotFoundError:  # a link to a file yet to be made: make it
+            path = Path(os.path.realpath(path))
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed before the rename
         "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
     )
@@ -93,6 +96,8 @@ def _why_not_written(path: Path, error: OSError) -> str:
         return "it is a folder; name a file"
     if error.errno == errno.ENOTDIR:
         return "a part of the path is a file, not a folder; check the path"
+    if error.errno == errno.ELOOP:
+        return "a symbolic link loop (a link that leads back to itself); fix or remove the link"
     if error.errno == errno.ENAMETOOLONG:
         return "the name is too long for the file system; shorten it"
     return f"{error.strerror or error}; check the path"

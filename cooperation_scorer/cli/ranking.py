@@ -30,7 +30,7 @@ from cooperation_scorer.cli.common import (
     use_color,
 )
 from cooperation_scorer.cli.output import emit
-from cooperation_scorer.errors import UnreadableFile
+from cooperation_scorer.errors import UnreadableFile, one_line
 from cooperation_scorer.load.baseline import BaselineError, parse_baseline
 from cooperation_scorer.load.files import DEFAULT_MAX_BYTES, MAX_BASELINE_BYTES, read_regular
 from cooperation_scorer.load.validation import suggestion
@@ -65,7 +65,7 @@ def _baseline(path: Path | None) -> dict[str, BaselineEntry] | None:
 
 def _explain_failures(failures: list[Failure], total: int) -> None:
     for failure in failures:
-        typer.echo(f"FAIL {failure.id} ({failure.file}): {failure.message}", err=True)
+        typer.echo(one_line(f"FAIL {failure.id} ({failure.file}): {failure.message}"), err=True)
     failed = len({failure.id for failure in failures})
     typer.echo(f"{failed} of {total} proposals failed the thresholds", err=True)
 
