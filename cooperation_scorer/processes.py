@@ -8,7 +8,6 @@ whole process group: the parent alone decides, and stops them."""
 
 from __future__ import annotations
 
-import ctypes
 import os
 import signal
 import sys
@@ -45,6 +44,8 @@ def start_worker(parent: int) -> None:
 def _kill_me_with_parent() -> bool:
     if not sys.platform.startswith("linux"):
         return False
+    import ctypes  # only a worker pays its import
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         return bool(libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0)

@@ -5,9 +5,12 @@ time bound would need a process per match. Instead each pattern is read as a syn
 refused when it has a shape whose work can grow faster than the text: a repetition inside a
 repetition, repeated alternatives that can match the same text, an unbounded repetition of
 anything but word characters, or more than one unbounded repetition. What remains matches in
-time proportional to the text times the pattern's own length. The scorer also combines a
-rule's patterns into one expression with its own named groups and matches lowercased text,
-so back-references, named groups, inline flags and capital letters are refused too.
+time proportional to the text times a bounded amount of work per place: repeats are bounded
+(at most 100 times, 20 for what is not a letter or digit) and the ways a pattern can try to
+match at one place (its options, alternatives and repeats, multiplied) are at most 10,000.
+The scorer also combines a rule's patterns into one expression with its own named groups and
+matches lowercased text, so back-references, named groups, inline flags and capital letters
+are refused too.
 """
 
 from __future__ import annotations
@@ -27,6 +30,9 @@ _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
 _ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT)
 
 Items = list[tuple[Any, Any]]
+MAX_WAYS = 10_000  # ways one pattern may try to match at one place
+MAX_BOUND = 100  # the largest bound of a repeat, {n,m}
+MAX_OTHER_BOUND = 20  # the same, for a repeat of something that is not a letter or digit
 
 
 def pattern_problem(pattern: str) -> str | None:
@@ -50,7 +56,36 @@ def pattern_problem(pattern: str) -> str | None:
             "holds more than one unbounded repetition (*, +, {n,}), whose work can grow with "
             "the square of a word; keep one and bound the others, like {0,20}"
         )
+    ways = _ways(list(tree))
+    if not problems and ways > MAX_WAYS:
+        problems.append(
+            f"can match a place in more than {MAX_WAYS} ways (its options, alternatives and "
+            "bounded repeats multiply); simplify it, or split it into several patterns"
+        )
     return problems[0] if problems else None
+
+
+def _ways(items: Items) -> int:
+    """How many ways the items can try to match at one place, at most: the product of the
+    choices of each option, alternative and bounded repeat, capped just above the limit."""
+    total = 1
+    for op, value in items:
+        if op is sre.BRANCH:
+            here = sum(_ways(list(branch)) for branch in value[1])
+        elif op in _REPEATS:
+            low, high, body = value
+            each = _ways(list(body))
+            here = (
+                each
+                if high == _UNBOUNDED
+                else (high - low + 1) * min(each ** min(high, 20), MAX_WAYS + 1)
+            )
+        elif children := _children(op, value):
+            here = _ways(children[0])
+        else:
+            here = 1
+        total = min(total * here, MAX_WAYS + 1)
+    return total
 
 
 def _walk(items: Items, problems: list[str], *, inside_repeat: bool) -> None:
@@ -111,6 +146,18 @@ def _check_repeat(value: Any, problems: list[str], *, inside_repeat: bool) -> No
         problems.append(
             "repeats alternatives that can match the same text, as (a|ab)+ does, which can "
             "take exponential time; make each alternative start differently"
+        )
+        return
+    if high != _UNBOUNDED and high > MAX_BOUND:
+        problems.append(
+            f"repeats up to {high} times; keep a bound at {MAX_BOUND} or below, or write + or *"
+        )
+        return
+    if high != _UNBOUNDED and high > MAX_OTHER_BOUND and not _only_word_characters(body):
+        problems.append(
+            f"repeats up to {high} times something that is not a letter or digit, which is "
+            f"tried from every place in a sentence; keep such a bound at {MAX_OTHER_BOUND} "
+            "or below"
         )
         return
     if high == _UNBOUNDED and not _only_word_characters(body):
