@@ -8,6 +8,7 @@ whole process group: the parent alone decides, and stops them."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import sys
@@ -35,9 +36,13 @@ def start_worker(parent: int) -> None:
     """In a new worker: die with `parent`, leave Ctrl-C to it, and end quietly on SIGTERM."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # Under "forkserver" the worker's parent is the fork server, which itself ends with the
+    # run; under "fork" and "spawn" it is the run.
+    direct = multiprocessing.get_start_method() != "forkserver"
     if not _kill_me_with_parent():
-        threading.Thread(target=_watch, args=(parent,), name="parent-watch", daemon=True).start()
-    if os.getppid() != parent:  # the parent died before the worker could ask
+        watched = os.getppid()
+        threading.Thread(target=_watch, args=(watched,), name="parent-watch", daemon=True).start()
+    if direct and os.getppid() != parent:  # the run ended before the worker could ask
         os._exit(1)
 
 
