@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import sys
 from pathlib import Path
@@ -108,7 +109,8 @@ def report_problems(
     for path, found in by_file.items():
         line = str(found[0])
         if len(found) > 1:
-            how = (see_more or "run `cooperation-scorer validate {path}`").format(path=path)
+            named = one_line(shlex.quote(path))  # a name is data: one line, even as a command
+            how = (see_more or "run `cooperation-scorer validate {path}`").format(path=named)
             line += f" (and {len(found) - 1} more: {how})"
         typer.echo(line, err=True)
 

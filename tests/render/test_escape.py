@@ -174,3 +174,15 @@ def test_a_missing_output_folder_is_named(tmp_path: Path) -> None:
         "write elsewhere\n"
     )
     assert not os.path.lexists(target)
+
+
+def test_a_name_with_a_separator_that_splits_lines_stays_one_line(tmp_path: Path) -> None:
+    """str.splitlines() also breaks at \x1c-\x1e, \x85 and \u2028: found by the fuzz suite."""
+    name = tmp_path / "\x1e.yaml"
+    name.write_text("title: 1\ndomain: spaec\n", encoding="utf-8")
+    result = runner.invoke(app, ["rank", str(tmp_path)])
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(f"{tmp_path}/\\x1e.yaml:1:1: missing required field")
+    assert lines[0].endswith(f"run `cooperation-scorer validate '{tmp_path}/\\x1e.yaml'`)")
