@@ -17,7 +17,7 @@ from tests.conftest import IDEAL, RUBRIC_PATH
 
 settings.register_profile(
     "fuzz-ci",
-    max_examples=40,
+    max_examples=100,
     deadline=None,  # time is checked by the tests themselves, against their own bounds
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
