@@ -9,7 +9,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from cooperation_scorer.errors import Problem, RubricError
-from cooperation_scorer.load.documents import Document, DocumentError, Location, parse_yaml
+from cooperation_scorer.load.documents import (
+    Document,
+    DocumentError,
+    Location,
+    parse_yaml,
+    shown,
+)
+from cooperation_scorer.load.pattern_safety import pattern_problem
 from cooperation_scorer.load.validation import describe_pydantic_error
 from cooperation_scorer.model.rubric import (
     Context,
@@ -315,6 +322,9 @@ def _check_pattern(pattern: str, at: Location) -> list[tuple[Location, str]]:
         re.compile(pattern)
     except re.error as error:
         return [(at, f"pattern {pattern!r} is invalid: {error}")]
+    problem = pattern_problem(pattern)
+    if problem is not None:
+        return [(at, f"the pattern {shown(pattern)} {problem}")]
     if re.search(r"(?<!\\)[A-Z]", pattern):
         # Patterns are matched on lowercased text; "\S" and its kind stay as they are.
         return [(at, f"pattern {pattern!r} has capital letters; write it in lower case")]

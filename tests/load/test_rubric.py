@@ -200,7 +200,7 @@ BROKEN = [
     (
         "            - democra\\w*",
         "            - democra(\\w*",
-        "rubric: pattern 'democra(\\\\w*' is invalid",
+        "rubric: the pattern 'democra(\\\\w*' is not a valid regular expression",
     ),
     (
         "            - democra\\w*",
