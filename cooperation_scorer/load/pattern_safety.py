@@ -30,9 +30,7 @@ _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
 _ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT)
 
 Items = list[tuple[Any, Any]]
-# Ways one pattern may try to match at one place: an upper bound, as literal alternatives
-# rarely share a start.
-MAX_WAYS = 1_000_000
+MAX_WAYS = 10_000  # ways one pattern may try to match at one place
 MAX_BOUND = 100  # the largest bound of a repeat, {n,m}
 MAX_OTHER_BOUND = 20  # the same, for a repeat of something that is not a letter or digit
 # A repeat bounded this low ("(?:[\w'-]+ ){0,3}": up to three words) may hold a repetition

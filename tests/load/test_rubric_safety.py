@@ -97,8 +97,10 @@ def test_unsafe_or_uncombinable_patterns_are_refused_when_the_rubric_loads(
     problem = pattern_problem(pattern)
     assert problem is not None
     assert problem.startswith(message), problem
-    line = refusal("            - democra\\w*\n", f"            - '{pattern}'\n")
-    assert line.startswith("criteria.yaml:531:15: rubric: the pattern "), line
+    target = "            - democra\\w*\n"
+    at = SOURCE[: SOURCE.index(target)].count("\n") + 1
+    line = refusal(target, f"            - '{pattern}'\n")
+    assert line.startswith(f"criteria.yaml:{at}:15: rubric: the pattern "), line
     assert message in line
 
 
