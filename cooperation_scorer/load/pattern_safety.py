@@ -54,7 +54,7 @@ def pattern_problem(pattern: str) -> str | None:
     problems: list[str] = []
     _walk(list(tree), problems, inside_repeat=False)
     unbounded = _count_unbounded(list(tree))
-    if not problems and unbounded > 1:
+    if not problems and (unbounded > 1 or _adjacent_word_runs(list(tree))):
         problems.append(
             "holds more than one unbounded repetition (*, +, {n,}), whose work can grow with "
             "the square of a word; keep one and bound the others, like {0,20}"
@@ -198,6 +198,39 @@ def _children(op: Any, value: Any) -> list[Items]:
     if op in _REPEATS:
         return [list(value[2])]
     return []
+
+
+def _adjacent_word_runs(items: Items) -> bool:
+    """Whether two unbounded runs of word characters follow each other with only word
+    characters between them (a\\w*b\\w*c), so that they share the letters of one long word.
+    A run closed by a space or a mark ("support\\w* of") is bounded by its word."""
+    open_run = False
+    for op, value in items:
+        if op in _REPEATS:
+            body = list(value[2])
+            if _only_word_characters(body) and value[1] == _UNBOUNDED:
+                if open_run:
+                    return True
+                open_run = True
+                continue
+            if _adjacent_word_runs(body):
+                return True
+            open_run = open_run and _only_word_characters(body)
+        elif op is sre.LITERAL:
+            open_run = open_run and bool(_WORD.match(chr(value)))
+        elif op is sre.SUBPATTERN:
+            if _adjacent_word_runs(list(value[3])):
+                return True
+            open_run = False
+        elif op is sre.BRANCH:
+            if any(_adjacent_word_runs(list(branch)) for branch in value[1]):
+                return True
+            open_run = False
+        elif op is sre.IN:
+            open_run = open_run and _only_word_characters([(op, value)])
+        elif op not in _ZERO_WIDTH:
+            open_run = False
+    return False
 
 
 def _count_unbounded(items: Items) -> int:

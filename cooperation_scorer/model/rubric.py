@@ -154,7 +154,7 @@ class Cue(_Model):
     modifier: Modifier
     direction: Literal["forward", "backward", "bidirectional"] = "forward"
     phrases: list[Text] = Field(min_length=1)
-    window: int | None = Field(default=None, ge=1, le=40)
+    window: int | None = Field(default=None, ge=1, le=40, strict=True)
     repeats: bool = False  # "nor": negates what no other cue negates, never undoes a negation
     subject: bool = False  # opening a clause ("Nobody ..."), it reaches the clause's verb
     facts: list[Text] = []  # only matches for these facts; all facts when empty
@@ -164,7 +164,7 @@ class ModifierScope(_Model):
     """How far a modifier's cues reach: `window` words, and within the clause when `clause`
     (commas and "and" end it, except across a list)."""
 
-    window: int = Field(ge=1, le=40)
+    window: int = Field(ge=1, le=40, strict=True)
     clause: bool = False
 
 
@@ -175,8 +175,8 @@ class Context(_Model):
     terminators: list[Text] = Field(min_length=1)
     joiners: list[Text] = Field(min_length=1)
     clause_verbs: list[Text] = []
-    list_item_words: int = Field(default=3, ge=1, le=10)
-    subject_window: int = Field(default=20, ge=1, le=40)
+    list_item_words: int = Field(default=3, ge=1, le=10, strict=True)
+    subject_window: int = Field(default=20, ge=1, le=40, strict=True)
     cues: list[Cue] = Field(min_length=1)
     pseudo_cues: list[Text] = []
     heading_cues: list[Cue] = []

@@ -19,6 +19,11 @@ from cooperation_scorer.score.assess import assess
 from tests.conftest import IDEAL, RUBRIC_PATH, build_proposal
 
 SOURCE = RUBRIC_PATH.read_text(encoding="utf-8")
+# The first criterion's weight line, whatever the rubric's version makes it.
+_FOUND = re.search(r"^    weight: \d+\n", SOURCE, re.M)
+assert _FOUND is not None
+WEIGHT = _FOUND.group(0)
+WEIGHT_LINE = SOURCE[: _FOUND.start()].count("\n") + 1
 
 
 def refusal(old: str, new: str) -> str:
@@ -42,8 +47,8 @@ def refusal(old: str, new: str) -> str:
     ],
 )
 def test_a_weight_must_be_a_finite_real_number_in_range(written: str, message: str) -> None:
-    line = refusal("    weight: 18\n", f"    weight: {written}\n")
-    assert line.startswith(f"criteria.yaml:39:13: rubric: {message}")
+    line = refusal(WEIGHT, f"    weight: {written}\n")
+    assert line.startswith(f"criteria.yaml:{WEIGHT_LINE}:13: rubric: {message}")
     assert "not a number" not in line
 
 
@@ -62,7 +67,7 @@ def test_levels_bands_and_windows_take_real_numbers_only(old: str, new: str, mes
 
 def test_scores_are_finite_whatever_the_valid_weights(rubric: Rubric) -> None:
     heavy = parse_rubric(
-        SOURCE.replace("    weight: 18\n", "    weight: 1000\n").encode(), "criteria.yaml"
+        SOURCE.replace(WEIGHT, "    weight: 1000\n").encode(), "criteria.yaml"
     ).rubric
     for each in (rubric, heavy):
         result = assess(build_proposal(each), each)
