@@ -205,7 +205,7 @@ BROKEN = [
     (
         "            - democra\\w*",
         "            - Democra\\w*",
-        "has capital letters; write it in lower case",
+        "holds the capital letter 'D'; write patterns in lower case",
     ),
     (
         "      - modifier: negated\n        repeats: true",
