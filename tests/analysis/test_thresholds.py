@@ -98,7 +98,7 @@ def test_a_waiver_of_a_passing_gate_changes_nothing(
     assert (result.score, result.verdict) == (plain.score, plain.verdict)
     noted = [dataclasses.replace(gate, waiver_problem=None) for gate in result.gates]
     assert noted == list(plain.gates)  # only noted as unused, which CI reports
-    assert [gate.id for gate in result.unused_waivers] == ["no-dual-use"]
+    assert [gate.id for gate in result.unused_waivers] == ["host-takes-part"]
 
 
 def _baseline(ranked: list[RankedAssessment], **changes: Any) -> dict[str, BaselineEntry]:
