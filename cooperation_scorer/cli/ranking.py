@@ -177,7 +177,8 @@ def _destinations(
     for destination in found:
         if destination.path is None:
             continue
-        key = str(destination.path.resolve())
+        # A link loop is not resolved here: writing the report refuses it in one line.
+        key = str(Path.cwd() / destination.path)
         if key in seen:
             fatal(f"{destination.path}: two reports would be written to it; give each its own")
         seen[key] = destination
