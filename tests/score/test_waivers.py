@@ -21,7 +21,10 @@ from cooperation_scorer.vocabulary import Verdict
 from tests.conftest import IDEAL, PROPOSALS, MakeProposal
 
 runner = CliRunner()
-DUAL_USE = {"participants": ["Kazakhstan", "United States"], "waivers": [{"gate": "both-powers", "reason": "Audited civil use."}]}
+DUAL_USE = {
+    "participants": ["Kazakhstan", "United States"],
+    "waivers": [{"gate": "both-powers", "reason": "Audited civil use."}],
+}
 
 
 def test_a_waiver_applies_until_its_expiry_date_and_not_after(
