@@ -10,6 +10,7 @@ from cooperation_scorer.model.rubric import Rubric
 from cooperation_scorer.vocabulary import (
     DOMAIN_FACT,
     DOMAIN_TIER_FACT,
+    FACT_SPECS,
     FRICTIONS_FACT,
     INFERABLE_FACTS,
     LEADING_POWER_FACT,
@@ -120,8 +121,9 @@ def _single_valued(
                 "describe it in the summary, or the score rests on the declaration alone"
             )
         evidence = f"{name}: {value}"
-        if name == "sequencing":
-            evidence = f"builds_on: [{', '.join(proposal.builds_on or ())}]"
+        through = FACT_SPECS[name].declared_by if name in FACT_SPECS else None
+        if through is not None:  # the field the file wrote, as it wrote it
+            evidence = f"{through}: [{', '.join(getattr(proposal, through) or ())}]"
         return Fact(name, value, "declared", evidence)
     _warn_of_hypotheticals(name, decided, matches, warnings)
     if decided is not None and decided.value is not None:

@@ -20,7 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from cooperation_scorer.model.fields import SLUG, Text
 from cooperation_scorer.model.rubric import Rubric
-from cooperation_scorer.vocabulary import FACTS, FactSpec, PartyKind
+from cooperation_scorer.vocabulary import FACT_SPECS, FACTS, FactSpec, PartyKind
 
 PROPOSAL_SUFFIXES = (".yaml", ".yml", ".json", ".md")
 EXTENSION_PREFIX = "x-"
@@ -162,11 +162,15 @@ class Proposal(BaseModel):
     sha256: str = ""
 
     def declared(self, name: str) -> Any:
-        """The declared value of a fact, or None when the file leaves it out."""
-        if name == "sequencing":  # declared as the list of what the project builds on
-            if self.builds_on is None:
+        """The declared value of a fact, or None when the file leaves it out. A fact declared
+        through a list (`builds_on` for `sequencing`) is its best value when the list names
+        something, its worst when the list is empty."""
+        spec = FACT_SPECS.get(name)
+        if spec is not None and spec.declared_by is not None:
+            listed = getattr(self, spec.declared_by)
+            if listed is None:
                 return None
-            return "builds-on-tested" if self.builds_on else "untested"
+            return spec.values[0] if listed else spec.values[-1]
         return self.declared_facts.get(name)
 
 
