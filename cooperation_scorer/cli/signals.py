@@ -9,11 +9,13 @@ Ctrl-C at shutdown never prints a traceback."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
 from collections.abc import Callable
 from types import FrameType
+from typing import TextIO
 
 _HANDLED = (signal.SIGINT, signal.SIGTERM)
 _SAID = {
@@ -48,6 +50,12 @@ def _set(handler: Callable[[int, FrameType | None], None]) -> None:
         signal.signal(signum, handler)
 
 
+def _flush(*streams: TextIO) -> None:
+    for stream in streams:
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe or stream: nothing to do
+            stream.flush()
+
+
 def run(command: Callable[[], object]) -> None:
     """Run the command line with SIGINT and SIGTERM handled, exiting with its exit code."""
     _set(_stop)
@@ -59,7 +67,10 @@ def run(command: Callable[[], object]) -> None:
             "nothing was finished: no --output file was written, and any report already on "
             "standard output is incomplete\n"
         )
-        sys.stderr.flush()
-        sys.exit(stopped.exit_code)
+        _flush(sys.stdout, sys.stderr)
+        # Not sys.exit: the interpreter's own exit joins the process pool's manager thread,
+        # which waits forever for the rest of a result a worker was writing when it was
+        # stopped. Every `finally` has already run; nothing is left to do but end.
+        os._exit(stopped.exit_code)
     finally:
         _set(_exit_now)

@@ -52,9 +52,9 @@ def test_rank_over_hostile_files_keeps_its_promise(
         for name, text in files:
             content = f"---\n{text}---\nThe body.\n" if name.endswith(".md") else text
             (folder / name).write_text(content, encoding="utf-8", errors="surrogatepass")
-        start = time.perf_counter()
+        start = time.process_time()  # CPU time: a busy machine does not fail the bound
         result = runner.invoke(app, ["rank", "-f", output_format, *options, str(folder)])
-        assert time.perf_counter() - start < BOUND_SECONDS * 2
+        assert time.process_time() - start < BOUND_SECONDS * 2
         assert result.exit_code in (0, 1, 2), result.output
         assert result.exception is None or isinstance(result.exception, SystemExit), (
             result.exception

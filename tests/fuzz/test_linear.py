@@ -55,16 +55,11 @@ def test_reading_a_proposal_is_linear_in_its_length(rubric: Rubric, unit: str) -
     assert twice <= RATIO * once + 0.01, (once, twice)
 
 
-@pytest.mark.xfail(
-    reason="issue 16 point 1: the negation scan rescans the text before each match; "
-    "fixed on the branch that rewrites facts/reading.py",
-    strict=False,
-)
 def test_assessing_a_proposal_is_linear_in_its_length(rubric: Rubric) -> None:
     unit = "no military technology. "
     small = parse_proposal(_proposal(unit * 600), "p.yaml", rubric)
     large = parse_proposal(_proposal(unit * 1200), "p.yaml", rubric)
-    once, twice = _cpu(lambda: assess(small, rubric), lambda: assess(large, rubric), repeat=1)
+    once, twice = _cpu(lambda: assess(small, rubric), lambda: assess(large, rubric))
     assert twice <= RATIO * once + 0.01, (once, twice)
 
 

@@ -51,15 +51,15 @@ def _scored(rubric: Rubric, text: str, name: str) -> None:
 def test_a_hostile_proposal_is_scored_or_refused_in_one_line(text: str, name: str) -> None:
     if name.endswith(".md"):
         text = f"---\n{text}---\nThe body.\n"
-    start = time.perf_counter()
+    start = time.process_time()
     _scored(RUBRIC, text, name)
-    assert time.perf_counter() - start < BOUND_SECONDS
+    assert time.process_time() - start < BOUND_SECONDS
 
 
 @FUZZ
 @given(rubric_texts())
 def test_a_hostile_rubric_loads_or_is_refused_in_one_line(text: str) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     try:
         loaded = parse_rubric(text.encode("utf-8", "surrogatepass"), "criteria.yaml")
     except RubricError as error:
@@ -68,13 +68,13 @@ def test_a_hostile_rubric_loads_or_is_refused_in_one_line(text: str) -> None:
     # A rubric that loads scores every packaged proposal with finite numbers, in time.
     for path in sorted((RUBRIC_PATH.parent / "proposals").iterdir())[:6]:
         _scored(loaded.rubric, path.read_text(encoding="utf-8"), path.name)
-    assert time.perf_counter() - start < BOUND_SECONDS * 2
+    assert time.process_time() - start < BOUND_SECONDS * 2
 
 
 @FUZZ
 @given(baseline_bytes())
 def test_a_hostile_baseline_is_read_or_refused_in_one_line(data: bytes) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     try:
         entries = parse_baseline(data, "old.json")
     except BaselineError as error:
@@ -82,4 +82,4 @@ def test_a_hostile_baseline_is_read_or_refused_in_one_line(data: bytes) -> None:
         return
     for entry in entries.values():
         assert math.isfinite(entry.score)
-    assert time.perf_counter() - start < BOUND_SECONDS
+    assert time.process_time() - start < BOUND_SECONDS
