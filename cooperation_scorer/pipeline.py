@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from cooperation_scorer.analysis.improvements import improvements
+from cooperation_scorer.analysis.improvements import assessed
 from cooperation_scorer.errors import Problem, ProposalError
 from cooperation_scorer.load.files import DEFAULT_MAX_BYTES, discover, load_proposal
 from cooperation_scorer.load.rubric import parse_rubric
 from cooperation_scorer.model.rubric import LoadedRubric, Rubric
 from cooperation_scorer.processes import WorkerDied, start_worker, stop_workers
-from cooperation_scorer.score.assess import WaiverPolicy, assess
+from cooperation_scorer.score.assess import WaiverPolicy
 from cooperation_scorer.score.results import Assessment
 
 Progress = Callable[[int, int], None]  # (files done, files in all)
@@ -53,11 +52,13 @@ def _start_worker(rubric_bytes: bytes, rubric_path: str, parent: int) -> None:
 def _assess_file(path: Path, rubric: Rubric, job: _Job) -> Assessment | list[Problem]:
     try:
         proposal = load_proposal(path, rubric, job.max_bytes)
-        assessment = assess(proposal, rubric, honour_waivers=job.honour_waivers, policy=job.policy)
-        if not job.improve:
-            return assessment
-        found = improvements(proposal, rubric, assessment, honour_waivers=job.honour_waivers)
-        return dataclasses.replace(assessment, improvements=tuple(found))
+        return assessed(
+            proposal,
+            rubric,
+            honour_waivers=job.honour_waivers,
+            policy=job.policy,
+            improve=job.improve,
+        )
     except ProposalError as error:
         return error.problems
     except Exception as error:  # one file's bug must not abort the batch

@@ -21,14 +21,14 @@ runner = CliRunner()
 def test_a_bug_on_one_file_is_that_files_problem(
     loaded_rubric: LoadedRubric, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from cooperation_scorer.score.assess import assess as real
+    from cooperation_scorer.analysis.improvements import assessed as real
 
     def failing(proposal: object, *args: object, **kwargs: object) -> object:
         if str(getattr(proposal, "file", "")).endswith("aral-glacier-monitoring.yaml"):
             raise IndexError("string index out of range")
         return real(proposal, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pipeline, "assess", failing)
+    monkeypatch.setattr(pipeline, "assessed", failing)
     outcome = pipeline.evaluate([PROPOSALS], loaded_rubric, jobs=1)
     assert [str(problem) for problem in outcome.problems] == [
         f"{PROPOSALS / 'aral-glacier-monitoring.yaml'}: internal error while assessing this "

@@ -14,6 +14,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
+from cooperation_scorer.analysis.improvements import assessed
 from cooperation_scorer.errors import Problem, RubricError, one_line
 from cooperation_scorer.load.files import load_rubric
 from cooperation_scorer.model.rubric import LoadedRubric
@@ -251,12 +252,9 @@ def _evaluate_stdin(
     label: str, loaded: LoadedRubric, max_bytes: int, *, waivers: bool, improve: bool
 ) -> Outcome:
     """One proposal read from standard input, as ruff and pip-audit read one."""
-    import dataclasses
 
-    from cooperation_scorer.analysis.improvements import improvements
     from cooperation_scorer.errors import ScorerError
     from cooperation_scorer.load.proposal import parse_proposal
-    from cooperation_scorer.score.assess import assess
 
     if sys.stdin.isatty():
         fatal(f"{STDIN}: standard input is a terminal; pipe a proposal in, or name files")
@@ -269,10 +267,7 @@ def _evaluate_stdin(
         proposal = parse_proposal(data, label, loaded.rubric)
     except ScorerError as error:
         return Outcome([], error.problems, 1)
-    assessment = assess(proposal, loaded.rubric, honour_waivers=waivers)
-    if improve:
-        found = improvements(proposal, loaded.rubric, assessment, honour_waivers=waivers)
-        assessment = dataclasses.replace(assessment, improvements=tuple(found))
+    assessment = assessed(proposal, loaded.rubric, honour_waivers=waivers, improve=improve)
     return Outcome([assessment], [], 1)
 
 
