@@ -1,5 +1,5 @@
 """Run the command line as `python -m cooperation_scorer`."""
 
-from cooperation_scorer.cli import main
+from cooperation_scorer.entry import main
 
 main()

@@ -21,16 +21,27 @@ class Problem:
         return f"{path}:{self.line}:{self.column or 1}: {message}"
 
 
-# Control characters from a file (a key "a\nb", a file name with a tab) are shown escaped,
-# so that a problem is always exactly one line.
-_ESCAPES = {code: f"\\x{code:02x}" for code in [*range(32), 127]} | {
-    ord("\n"): "\\n",
-    ord("\r"): "\\r",
-    ord("\t"): "\\t",
-    0x2028: "\\u2028",
-    0x2029: "\\u2029",
-    0x85: "\\x85",
-}
+# Control characters from a file (a key "a\nb", a file name with a tab or an ANSI escape)
+# are shown escaped, so that a problem is always exactly one line and never drives a
+# terminal: C0 and C1 controls, line and paragraph separators, the bidirectional overrides
+# that reorder what is shown, and the lone surrogates an undecodable file name is read with.
+_ESCAPES = (
+    {code: f"\\x{code:02x}" for code in [*range(32), *range(127, 160)]}
+    | {
+        code: f"\\u{code:04x}"
+        for code in [0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFFFE, 0xFFFF]
+    }
+    | {code: f"\\u{code:04x}" for code in range(0xD800, 0xE000)}
+    | {
+        code: f"\\x{code - 0xDC00:02x}"
+        for code in range(0xDC80, 0xDD00)  # an undecodable byte
+    }
+    | {
+        ord("\n"): "\\n",
+        ord("\r"): "\\r",
+        ord("\t"): "\\t",
+    }
+)
 
 
 def one_line(text: str) -> str:

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from cooperation_scorer.analysis.improvements import improvements
+from cooperation_scorer.analysis.improvements import assessed
 from cooperation_scorer.errors import Problem, ProposalError
 from cooperation_scorer.load.files import DEFAULT_MAX_BYTES, discover, load_proposal
 from cooperation_scorer.load.rubric import parse_rubric
 from cooperation_scorer.model.rubric import LoadedRubric, Rubric
-from cooperation_scorer.score.assess import WaiverPolicy, assess
+from cooperation_scorer.processes import WorkerDied, start_worker, stop_workers
+from cooperation_scorer.score.assess import WaiverPolicy
 from cooperation_scorer.score.results import Assessment
 
 Progress = Callable[[int, int], None]  # (files done, files in all)
@@ -43,21 +43,38 @@ class _Job:
 _worker_rubric: Rubric | None = None
 
 
-def _start_worker(rubric_bytes: bytes, rubric_path: str) -> None:
+def _start_worker(rubric_bytes: bytes, rubric_path: str, parent: int) -> None:
     global _worker_rubric  # one parse of the rubric per worker process
+    start_worker(parent)  # dies with the parent; Ctrl-C is the parent's to handle
     _worker_rubric = parse_rubric(rubric_bytes, rubric_path).rubric
 
 
 def _assess_file(path: Path, rubric: Rubric, job: _Job) -> Assessment | list[Problem]:
     try:
         proposal = load_proposal(path, rubric, job.max_bytes)
+        return assessed(
+            proposal,
+            rubric,
+            honour_waivers=job.honour_waivers,
+            policy=job.policy,
+            improve=job.improve,
+        )
     except ProposalError as error:
         return error.problems
-    assessment = assess(proposal, rubric, honour_waivers=job.honour_waivers, policy=job.policy)
-    if not job.improve:
-        return assessment
-    found = improvements(proposal, rubric, assessment, honour_waivers=job.honour_waivers)
-    return dataclasses.replace(assessment, improvements=tuple(found))
+    except Exception as error:  # one file's bug must not abort the batch
+        return [_internal_error(path, error)]
+
+
+def _internal_error(path: Path, error: Exception) -> Problem:
+    """A file the scorer failed on by its own fault: reported like a bad file, so the rest
+    of the batch is still ranked, and worded so that it is reported upstream."""
+    what = " ".join(f"{type(error).__name__}: {error}".split())[:200]
+    return Problem(
+        str(path),
+        None,
+        None,
+        f"internal error while assessing this file ({what}); please report it with the file",
+    )
 
 
 def _in_worker(path: Path, job: _Job) -> Assessment | list[Problem]:
@@ -82,14 +99,23 @@ def _results(
             yield _assess_file(path, loaded.rubric, job)
         return
     from concurrent.futures import ProcessPoolExecutor  # only a parallel run pays its import
+    from concurrent.futures.process import BrokenProcessPool
 
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=jobs,
         initializer=_start_worker,
-        initargs=(loaded.source, loaded.ref.path),
-    ) as pool:
+        initargs=(loaded.source, loaded.ref.path, os.getpid()),
+    )
+    try:
         chunk = max(1, min(256, len(files) // (jobs * 8)))
         yield from pool.map(_in_worker, files, [job] * len(files), chunksize=chunk)
+    except BrokenProcessPool:
+        stop_workers(pool)
+        raise WorkerDied from None
+    except BaseException:  # an interrupt, or the run abandoned: the workers stop now
+        stop_workers(pool)
+        raise
+    pool.shutdown()
 
 
 def evaluate(

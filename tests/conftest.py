@@ -62,3 +62,18 @@ def make_proposal(rubric: Rubric) -> MakeProposal:
         return parse_proposal(text.encode(), "proposal.yaml", rubric)
 
     return make
+
+
+def build_proposal(rubric: Rubric, **changes: Any) -> Proposal:
+    """A proposal from IDEAL with some fields changed, checked against `rubric`."""
+    fields = {**IDEAL, **changes}
+    fields = {key: value for key, value in fields.items() if value is not None}
+    text = yaml.safe_dump(fields, sort_keys=False)
+    return parse_proposal(text.encode(), "proposal.yaml", rubric)
+
+
+@pytest.fixture(scope="session")
+def lenient_rubric() -> Rubric:
+    """The rubric with every gate waivable, for tests of waivers themselves."""
+    source = RUBRIC_PATH.read_bytes().replace(b"    waivable: false\n", b"")
+    return parse_rubric(source, "criteria.yaml").rubric

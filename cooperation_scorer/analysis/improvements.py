@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
-from cooperation_scorer.facts.establish import read_text
+from cooperation_scorer.facts.establish import Reading, read_text
 from cooperation_scorer.model.proposal import Proposal, resolve_party
 from cooperation_scorer.model.rubric import Rubric
-from cooperation_scorer.score.assess import assess
+from cooperation_scorer.score.assess import WaiverPolicy, assess
 from cooperation_scorer.score.results import Assessment, Improvement
 from cooperation_scorer.vocabulary import FACT_SPECS, FACTS, Source, Verdict
 
@@ -123,14 +124,19 @@ def improvements(
     most: int = MOST,
     *,
     honour_waivers: bool = True,
+    policy: WaiverPolicy | None = None,
+    reading: Reading | None = None,
 ) -> list[Improvement]:
     """The changes that raise the score or the verdict most, each re-scored exactly.
 
     Waivers are honoured, or not, as in the assessment `before` (pass the same
-    `honour_waivers`); a change that lifts a block says so. The text is read once: no change
-    touches the title or summary."""
-    reading = read_text(proposal, rubric)
-    before = before or assess(proposal, rubric, honour_waivers=honour_waivers, reading=reading)
+    `honour_waivers` and `policy`); a change that lifts a block says so. The text is read
+    once, or not at all when its `reading` is passed: no change touches the title or summary."""
+    if reading is None:
+        reading = read_text(proposal, rubric)
+    before = before or assess(
+        proposal, rubric, honour_waivers=honour_waivers, reading=reading, policy=policy
+    )
     levels = {criterion.id: criterion for criterion in before.criteria}
     found: list[Improvement] = []
     for wording, fields in _candidates(proposal, before, rubric):
@@ -139,6 +145,7 @@ def improvements(
             rubric,
             honour_waivers=honour_waivers,
             reading=reading,
+            policy=policy,
         )
         points = round(after.score - before.score, 1)
         if points <= 0 and after.verdict.severity >= before.verdict.severity:
@@ -169,3 +176,30 @@ def improvements(
         )
     found.sort(key=lambda i: (i.new_verdict.severity, -i.points, i.change))
     return found[:most]
+
+
+def assessed(
+    proposal: Proposal,
+    rubric: Rubric,
+    *,
+    honour_waivers: bool = True,
+    policy: WaiverPolicy | None = None,
+    improve: bool = False,
+) -> Assessment:
+    """The proposal's assessment, with the changes that would raise it most when `improve`:
+    its text is read once for both, however long it is."""
+    reading = read_text(proposal, rubric)
+    assessment = assess(
+        proposal, rubric, honour_waivers=honour_waivers, reading=reading, policy=policy
+    )
+    if not improve:
+        return assessment
+    found = improvements(
+        proposal,
+        rubric,
+        assessment,
+        honour_waivers=honour_waivers,
+        policy=policy,
+        reading=reading,
+    )
+    return dataclasses.replace(assessment, improvements=tuple(found))

@@ -51,7 +51,7 @@ def proposal_schema(rubric: Rubric) -> dict[str, Any]:
     issues = [issue.id for issue in rubric.bilateral_issues]
     properties["bilateral_issue"]["anyOf"][0]["enum"] = issues
     waiver = schema["$defs"]["WaiverField"]["properties"]["gate"]
-    waiver["enum"] = [gate.id for gate in rubric.gates]
+    waiver["enum"] = [gate.id for gate in rubric.gates if gate.waivable]
     schema["patternProperties"] = {"^x-": {"description": "Your own metadata, kept and ignored."}}
     schema["title"] = "A cooperation-scorer proposal"
     schema["description"] = (

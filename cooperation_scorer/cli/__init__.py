@@ -24,5 +24,6 @@ for _module in COMMAND_MODULES:
 def main() -> None:
     """Entry point of the `cooperation-scorer` console script."""
     from cooperation_scorer.cli.app import app
+    from cooperation_scorer.cli.signals import run
 
-    app()
+    run(app)

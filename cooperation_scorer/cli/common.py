@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import sys
 from dataclasses import dataclass
@@ -13,10 +14,12 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from cooperation_scorer.errors import Problem, RubricError
+from cooperation_scorer.analysis.improvements import assessed
+from cooperation_scorer.errors import Problem, RubricError, one_line
 from cooperation_scorer.load.files import load_rubric
 from cooperation_scorer.model.rubric import LoadedRubric
 from cooperation_scorer.pipeline import Outcome, evaluate
+from cooperation_scorer.processes import WorkerDied
 from cooperation_scorer.score.assess import WaiverPolicy
 
 EXIT_OK = 0
@@ -55,8 +58,9 @@ PROGRESS_FROM = 20  # files; fewer finish before a bar would be worth drawing
 
 
 def fatal(message: str, code: int = EXIT_INVALID) -> NoReturn:
-    """The one place a command gives up: one line on stderr, then the exit code."""
-    typer.echo(message, err=True)
+    """The one place a command gives up: one line on stderr, then the exit code. A path or
+    name in the message is data: its line breaks and control characters are shown escaped."""
+    typer.echo(one_line(message), err=True)
     raise typer.Exit(code)
 
 
@@ -163,7 +167,8 @@ def report_problems(
     for path, found in by_file.items():
         line = str(found[0])
         if len(found) > 1:
-            how = (see_more or "run `cooperation-scorer validate {path}`").format(path=path)
+            named = one_line(shlex.quote(path))  # a name is data: one line, even as a command
+            how = (see_more or "run `cooperation-scorer validate {path}`").format(path=named)
             line += f" (and {len(found) - 1} more: {how})"
         typer.echo(line, err=True)
 
@@ -247,12 +252,9 @@ def _evaluate_stdin(
     label: str, loaded: LoadedRubric, max_bytes: int, *, waivers: bool, improve: bool
 ) -> Outcome:
     """One proposal read from standard input, as ruff and pip-audit read one."""
-    import dataclasses
 
-    from cooperation_scorer.analysis.improvements import improvements
     from cooperation_scorer.errors import ScorerError
     from cooperation_scorer.load.proposal import parse_proposal
-    from cooperation_scorer.score.assess import assess
 
     if sys.stdin.isatty():
         fatal(f"{STDIN}: standard input is a terminal; pipe a proposal in, or name files")
@@ -265,10 +267,7 @@ def _evaluate_stdin(
         proposal = parse_proposal(data, label, loaded.rubric)
     except ScorerError as error:
         return Outcome([], error.problems, 1)
-    assessment = assess(proposal, loaded.rubric, honour_waivers=waivers)
-    if improve:
-        found = improvements(proposal, loaded.rubric, assessment, honour_waivers=waivers)
-        assessment = dataclasses.replace(assessment, improvements=tuple(found))
+    assessment = assessed(proposal, loaded.rubric, honour_waivers=waivers, improve=improve)
     return Outcome([assessment], [], 1)
 
 
@@ -303,6 +302,8 @@ def evaluate_or_exit(
             progress=bar,
             policy=policy,
         )
+    except WorkerDied as error:
+        fatal(str(error))
     finally:
         bar.close()
     if not outcome.files and not outcome.problems:

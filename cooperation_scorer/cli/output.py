@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 import typer
 
 from cooperation_scorer.cli.common import fatal, say
+from cooperation_scorer.errors import one_line
 from cooperation_scorer.render import Report
 
 CHUNK = 1 << 20  # characters written to standard output at a time
@@ -38,7 +40,13 @@ def _slices(report: Report) -> Iterator[str]:
 
 
 def write_atomically(path: Path, text: Report) -> None:
-    """Write through a temporary file renamed into place: never a half-written file."""
+    """Write through a temporary file renamed into place: never a half-written file. A
+    symbolic link is followed: its target is updated, the link stays."""
+    if path.is_symlink():
+        try:
+            path = Path(os.path.realpath(path, strict=True))
+        except FileNotFoundError:  # a link to a file yet to be made: make it
+            path = Path(os.path.realpath(path))
     handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed before the rename
         "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
     )
@@ -55,12 +63,46 @@ def write_atomically(path: Path, text: Report) -> None:
 def write_or_exit(path: Path, text: Report) -> None:
     """Write a file atomically and say so on stderr (unless --quiet), or give up with the
     reason in one line."""
+    if _read_only(path):
+        fatal(
+            f"{one_line(str(path))}: cannot write: the file is read-only; make it writable "
+            "(chmod u+w) or choose another file"
+        )
     try:
         write_atomically(path, text)
     except OSError as error:
-        reason = error.strerror or str(error)
-        fatal(f"{path}: cannot write: {reason}; check the folder exists")
+        fatal(f"{one_line(str(path))}: cannot write: {_why_not_written(path, error)}")
     say(f"wrote {path}")
+
+
+def _read_only(path: Path) -> bool:
+    """A file there that its owner may not write (even root honours the intent of 0444)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return stat.S_ISREG(mode) and (not mode & 0o222 or not os.access(path, os.W_OK))
+
+
+def _why_not_written(path: Path, error: OSError) -> str:
+    folder = one_line(str(path.parent))
+    if error.errno == errno.ENOENT:
+        return f"the folder {folder} does not exist; create it or write elsewhere"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return f"permission denied in the folder {folder}; write to a folder you can write to"
+    if error.errno == errno.EROFS:
+        return "the file system is read-only; write elsewhere"
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "no space left on the device; free some space or write elsewhere"
+    if error.errno == errno.EISDIR:
+        return "it is a folder; name a file"
+    if error.errno == errno.ENOTDIR:
+        return "a part of the path is a file, not a folder; check the path"
+    if error.errno == errno.ELOOP:
+        return "a symbolic link loop (a link that leads back to itself); fix or remove the link"
+    if error.errno == errno.ENAMETOOLONG:
+        return "the name is too long for the file system; shorten it"
+    return f"{error.strerror or error}; check the path"
 
 
 def refuse_existing(path: Path, fix: str) -> None:

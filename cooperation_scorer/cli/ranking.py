@@ -33,7 +33,7 @@ from cooperation_scorer.cli.common import (
     use_color,
 )
 from cooperation_scorer.cli.output import to_stdout, write_or_exit
-from cooperation_scorer.errors import UnreadableFile
+from cooperation_scorer.errors import UnreadableFile, one_line
 from cooperation_scorer.load.baseline import BaselineError, parse_baseline
 from cooperation_scorer.load.config import Config, ConfigError, load_config
 from cooperation_scorer.load.files import DEFAULT_MAX_BYTES, MAX_BASELINE_BYTES, read_regular
@@ -115,7 +115,7 @@ def _baseline(path: Path | None) -> dict[str, BaselineEntry] | None:
 
 def _explain_failures(failures: list[Failure], total: int) -> None:
     for failure in failures:
-        typer.echo(f"FAIL {failure.id} ({failure.file}): {failure.message}", err=True)
+        typer.echo(one_line(f"FAIL {failure.id} ({failure.file}): {failure.message}"), err=True)
     failed = len({failure.id for failure in failures})
     typer.echo(f"{failed} of {total} proposals failed the thresholds", err=True)
 
@@ -177,7 +177,8 @@ def _destinations(
     for destination in found:
         if destination.path is None:
             continue
-        key = str(destination.path.resolve())
+        # A link loop is not resolved here: writing the report refuses it in one line.
+        key = str(Path.cwd() / destination.path)
         if key in seen:
             fatal(f"{destination.path}: two reports would be written to it; give each its own")
         seen[key] = destination

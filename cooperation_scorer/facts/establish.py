@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cooperation_scorer.facts.reading import Match, Reader, decide
+from cooperation_scorer.facts.reading import MOST_STATEMENTS, Match, Reader, decide
 from cooperation_scorer.model.proposal import Proposal
 from cooperation_scorer.model.rubric import Rubric
 from cooperation_scorer.vocabulary import (
@@ -55,16 +55,26 @@ def _text_of(value: object) -> str:
     return str(value)
 
 
-Reading = dict[str, list[Match]]  # what the title and summary say, fact by fact
+@dataclass(frozen=True)
+class Reading:
+    """What the title and summary say, fact by fact; `unread` counts the distinct statements
+    past the reader's bound (`MOST_STATEMENTS`), which were not read."""
+
+    matches: dict[str, list[Match]]
+    unread: int = 0
 
 
 def read_text(proposal: Proposal, rubric: Rubric) -> Reading:
     """The rubric's phrase matches in the proposal's title and summary, for each fact it can
     infer. Depends on the text alone, so a changed declared field can reuse it."""
     reader = Reader(f"{proposal.title}.\n\n{proposal.summary}", rubric.inference.context)
-    return {
-        name: reader.matches(name, inference) for name, inference in rubric.inference.facts.items()
-    }
+    return Reading(
+        {
+            name: reader.matches(name, inference)
+            for name, inference in rubric.inference.facts.items()
+        },
+        reader.unread,
+    )
 
 
 def establish_facts(proposal: Proposal, rubric: Rubric, reading: Reading | None = None) -> Facts:
@@ -73,9 +83,21 @@ def establish_facts(proposal: Proposal, rubric: Rubric, reading: Reading | None 
     facts = Facts()
     if reading is None:
         reading = read_text(proposal, rubric)
+    if reading.unread:
+        unread = (
+            "its last statement"
+            if reading.unread == 1
+            else f"its last {reading.unread} distinct statements"
+        )
+        facts.warnings.append(
+            f"the summary is too long to read whole: {unread}, past the first "
+            f"{MOST_STATEMENTS}, went unread for facts; declare the facts that matter as "
+            "fields, or shorten the summary"
+        )
+    said = reading.matches
     for name in INFERABLE_FACTS:
-        facts.add(_single_valued(name, proposal, rubric, reading.get(name, []), facts.warnings))
-    frictions = _frictions(proposal, rubric, reading.get(FRICTIONS_FACT, []), facts.warnings)
+        facts.add(_single_valued(name, proposal, rubric, said.get(name, []), facts.warnings))
+    frictions = _frictions(proposal, rubric, said.get(FRICTIONS_FACT, []), facts.warnings)
     facts.add(frictions)
     facts.add(_friction_linkage(frictions, rubric))
     _parties(proposal, rubric, facts)

@@ -87,12 +87,25 @@ def _in_a_name(sentence: str, start: int, end: int) -> bool:
     return any(_NAME_WORD.fullmatch(word.strip(",;:()")) for word in (*before, *after))
 
 
+MOST_STATEMENTS = 5000  # distinct statements read in one text: see docs/reading.md
+
+
 class Reader:
     """One text, cut once into statements, read for every fact with one rubric's rules."""
 
     def __init__(self, text: str, context: Context) -> None:
         self.statements = statements(text)
         self.lowered = [statement.text.lower() for statement in self.statements]
+        # A statement repeated word for word under the same heading says nothing new: only
+        # its first occurrence is read, so a text pasted over and over costs what it says once.
+        firsts: dict[tuple[str, str], int] = {}
+        for place, statement in enumerate(self.statements):
+            firsts.setdefault((statement.text, statement.context), place)
+        distinct = sorted(firsts.values())
+        # A stated bound on the work: past MOST_STATEMENTS distinct statements (a hundred pages
+        # of prose, far past any summary) the rest is not read, and `unread` says how many.
+        self.distinct = distinct[:MOST_STATEMENTS]
+        self.unread = len(distinct) - len(self.distinct)
         self.tables: Compiled = compiled(context)
         self._readings: dict[int, Reading] = {}
         self._titles: dict[int, bool] = {}
@@ -118,7 +131,7 @@ class Reader:
         statement. Where two patterns of one rule overlap, the one listed first is kept."""
         found: list[Match] = []
         patterns = _patterns(inference)
-        places = [place for place, text in enumerate(self.lowered) if patterns.every.search(text)]
+        places = [place for place in self.distinct if patterns.every.search(self.lowered[place])]
         if not places:
             return found
         # Each rule's matches, statement by statement, found once, on the lowercased text

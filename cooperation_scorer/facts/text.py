@@ -9,6 +9,12 @@ from dataclasses import dataclass
 # A sentence ends at . ! or ? (and any closing quotes or brackets after it) before a space and
 # a capital, a digit or an opening quote.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+# A "sentence" longer than this is no sentence (a pasted blob, a run-on list): it is cut at
+# its full stops and semicolons whatever follows them, and what is still too long between
+# words, so that each piece is read on its own and a piece repeated word for word is read
+# once. Real sentences, even a treaty's, stay well under it.
+LONGEST_SENTENCE = 1000
+_ANY_END = re.compile(r"(?<=[.!?;])\s+")
 _LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
 _QUOTE_MARK = re.compile(r"^\s{0,3}>\s?")
@@ -71,7 +77,29 @@ def split_sentences(text: str) -> list[str]:
             found[-1].append(folded)
         else:
             found.append([folded])
-    return [" ".join(pieces) for pieces in found]
+    cut: list[str] = []
+    for pieces in found:
+        sentence = " ".join(pieces)
+        if len(sentence) <= LONGEST_SENTENCE:
+            cut.append(sentence)
+        else:
+            cut.extend(_pieces(sentence))
+    return cut
+
+
+def _pieces(sentence: str) -> list[str]:
+    """An over-long sentence cut at every full stop and semicolon, then between words."""
+    found: list[str] = []
+    for part in _ANY_END.split(sentence):
+        start = 0  # an index into the part, never a copy of its rest: linear
+        while len(part) - start > LONGEST_SENTENCE:
+            space = part.rfind(" ", start, start + LONGEST_SENTENCE + 1)
+            end = space if space > start else start + LONGEST_SENTENCE
+            found.append(part[start:end])
+            start = end + 1 if space > start else end
+        if part[start:]:
+            found.append(part[start:])
+    return found
 
 
 def _continues(previous: str) -> bool:

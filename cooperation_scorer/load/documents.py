@@ -25,6 +25,28 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
+# The tags a scalar may carry explicitly, the tags its text must resolve to on its own for
+# the tag to fit, and what such a text is, in words.
+_FITTING = {
+    "tag:yaml.org,2002:int": ({"tag:yaml.org,2002:int"}, "a whole number"),
+    "tag:yaml.org,2002:float": (
+        {"tag:yaml.org,2002:float", "tag:yaml.org,2002:int"},
+        "a number",
+    ),
+    "tag:yaml.org,2002:bool": ({"tag:yaml.org,2002:bool"}, "true or false"),
+    "tag:yaml.org,2002:null": ({"tag:yaml.org,2002:null"}, "null (empty)"),
+    "tag:yaml.org,2002:timestamp": ({"tag:yaml.org,2002:timestamp"}, "a date"),
+}
+
+
+def _unfitting(tag: str, value: str) -> str:
+    name = tag.replace("tag:yaml.org,2002:", "!!")
+    return (
+        f"the value {shown(value)} is not {_FITTING[tag][1]}, as its tag '{name}' says; "
+        "remove the tag, or write the value the tag asks for"
+    )
+
+
 _SEQUENCE_TAG = "tag:yaml.org,2002:seq"
 _MAPPING_TAG = "tag:yaml.org,2002:map"
 
@@ -505,6 +527,14 @@ class _Builder:
             tag = self.resolver.resolve(  # type: ignore[no-untyped-call]
                 yaml.ScalarNode, event.value, (plain, False)
             )
+        elif tag in _FITTING:
+            # An explicit tag is only believed when the text is what the tag says: PyYAML's
+            # constructors index and look up the text unchecked (`!!int _` raises IndexError).
+            written = self.resolver.resolve(  # type: ignore[no-untyped-call]
+                yaml.ScalarNode, event.value, (True, False)
+            )
+            if written not in _FITTING[tag][0]:
+                raise self.fail(event, _unfitting(tag, event.value))
         if tag not in _SCALAR_TAGS:
             raise self.refuse_tag(event, tag)
         if tag == "tag:yaml.org,2002:timestamp":
@@ -512,7 +542,7 @@ class _Builder:
         node = yaml.ScalarNode(tag, event.value)
         try:
             return self.constructor.yaml_constructors[tag](self.constructor, node)
-        except (yaml.YAMLError, ValueError, OverflowError):
+        except (yaml.YAMLError, ArithmeticError, LookupError, ValueError, TypeError):
             raise self.fail(
                 event, f"cannot read the value {shown(event.value)}; quote it"
             ) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from dataclasses import dataclass
@@ -52,59 +53,106 @@ class Discovery:
 
 
 def discover(paths: list[Path]) -> Discovery:
-    """Files as given, and directories searched recursively for proposal files, each once."""
+    """Files as given, and directories searched recursively for proposal files, each once.
+
+    A file is known by its device and inode, so that a file reached twice (through a link,
+    or given twice) is read once; nothing here resolves a path, so a symlink loop or an
+    over-long name is a problem of its own, not a crash. Hidden files and folders (a name
+    starting with '.') are not searched, as git and most linters do: name one to read it."""
     files: list[Path] = []
     problems: list[Problem] = []
-    seen: set[Path] = set()
-
-    def add(path: Path) -> None:
-        key = path.resolve()
-        if key not in seen:
-            seen.add(key)
-            files.append(path)
-
+    seen: set[tuple[int, int] | str] = set()  # devices and inodes; paths of broken links
     for path in paths:
-        if path.is_dir():
-            for found in _walk(path, problems):
-                add(found)
-        elif path.exists():
-            add(path)
-        else:
-            problems.append(
-                Problem(str(path), None, None, "no such file or directory; check the path")
-            )
+        try:
+            info = path.stat()
+        except OSError as error:
+            if str(path.absolute()) not in seen:
+                seen.add(str(path.absolute()))
+                problems.append(Problem(str(path), None, None, _cannot_open(path, error)))
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            _walk(path, (info.st_dev, info.st_ino), files, seen, problems)
+        elif (info.st_dev, info.st_ino) not in seen:
+            seen.add((info.st_dev, info.st_ino))
+            files.append(path)
     return Discovery(files, problems)
 
 
-def _walk(root: Path, problems: list[Problem]) -> list[Path]:
-    found: list[Path] = []
-    visited: set[tuple[int, int]] = set()
-
-    def report(error: OSError) -> None:
-        reason = error.strerror or str(error)
-        problems.append(
-            Problem(
-                str(error.filename or root),
-                None,
-                None,
-                f"cannot list: {reason}; check the folder's permissions",
-            )
-        )
-
-    for folder, folders, names in os.walk(root, onerror=report, followlinks=True):
+def _walk(
+    root: Path,
+    identity: tuple[int, int],
+    files: list[Path],
+    seen: set[tuple[int, int] | str],
+    problems: list[Problem],
+) -> None:
+    """Search `root` depth first, in name order, each folder once (links followed)."""
+    visited = {identity}
+    folders = [str(root)]
+    while folders:
+        folder = folders.pop()
         try:
-            here = Path(folder).stat()
-        except OSError:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as error:
+            problems.append(Problem(folder, None, None, _cannot_list(error)))
             continue
-        if (here.st_dev, here.st_ino) in visited:
-            folders[:] = []  # a symlink loop: this folder was already searched
-            continue
-        visited.add((here.st_dev, here.st_ino))
-        folders[:] = sorted(name for name in folders if not name.startswith("."))
-        for name in sorted(names):
-            if name.lower().endswith(PROPOSAL_SUFFIXES) and not name.startswith("."):
-                found.append(Path(folder) / name)
-    return found
+        below: list[str] = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                is_folder = entry.is_dir()
+                info = entry.stat() if is_folder else None
+            except OSError as error:
+                # A link that loops is no folder; one named like a proposal is read and
+                # reported below, others are skipped like any file that is not a proposal.
+                if error.errno != errno.ELOOP:
+                    problems.append(Problem(entry.path, None, None, _cannot_list(error)))
+                    continue
+                info = None
+            if info is not None:
+                if (info.st_dev, info.st_ino) not in visited:  # else a link loop: searched
+                    visited.add((info.st_dev, info.st_ino))
+                    below.append(entry.path)
+            elif entry.name.lower().endswith(PROPOSAL_SUFFIXES):
+                key: tuple[int, int] | str
+                try:
+                    info = entry.stat()
+                    key = (info.st_dev, info.st_ino)
+                except OSError:  # a dangling link or a loop: reading it says which
+                    key = str(Path(entry.path).absolute())
+                if key not in seen:
+                    seen.add(key)
+                    files.append(Path(entry.path))
+        folders.extend(reversed(below))
+
+
+def _reason(error: OSError) -> str:
+    """What went wrong, in words a user can act on."""
+    if error.errno == errno.ELOOP:
+        return "a symbolic link loop (a link that leads back to itself); fix or remove the link"
+    if error.errno == errno.ENAMETOOLONG:
+        return (
+            "the name is too long for the file system (over 255 bytes in one part, or "
+            "4096 in all); shorten it"
+        )
+    return error.strerror or str(error)
+
+
+def _cannot_open(path: Path, error: OSError) -> str:
+    if error.errno == errno.ENOENT:
+        if os.path.lexists(path):
+            return "a symbolic link to nothing (its target is gone); fix or remove the link"
+        return "no such file or directory; check the path"
+    if error.errno in (errno.ELOOP, errno.ENAMETOOLONG):
+        return _reason(error)
+    return f"cannot open: {_reason(error)}; check the path and its permissions"
+
+
+def _cannot_list(error: OSError) -> str:
+    if error.errno in (errno.ELOOP, errno.ENAMETOOLONG):
+        return f"cannot list: {_reason(error)}"
+    return f"cannot list: {_reason(error)}; check the folder's permissions"
 
 
 def read_regular(path: Path, max_bytes: int, too_big: str = "shorten it") -> bytes:
@@ -126,8 +174,11 @@ def read_regular(path: Path, max_bytes: int, too_big: str = "shorten it") -> byt
                 raise refuse(_NOT_REGULAR)  # replaced between the check and the opening
             data = stream.read(max_bytes + 1)
     except OSError as error:
-        reason = error.strerror or str(error)
-        raise refuse(f"cannot read: {reason}; check the path and its permissions") from None
+        if error.errno in (errno.ELOOP, errno.ENAMETOOLONG):
+            raise refuse(f"cannot read: {_reason(error)}") from None
+        if error.errno == errno.ENOENT and os.path.lexists(path):
+            raise refuse(_cannot_open(path, error)) from None
+        raise refuse(f"cannot read: {_reason(error)}; check the path and its permissions") from None
     if len(data) > max_bytes:
         raise refuse(f"the file is over {max_bytes} bytes; {too_big}")
     return data

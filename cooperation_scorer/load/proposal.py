@@ -238,6 +238,13 @@ class _Checker:
                 )
             elif waiver.gate in seen:
                 self.report(("waivers", index, "gate"), f"'{waiver.gate}' is waived twice")
+            elif not self.rubric.gate(waiver.gate).waivable:
+                self.report(
+                    ("waivers", index, "gate"),
+                    f"the gate '{waiver.gate}' cannot be waived (the rubric marks it "
+                    "`waivable: false`: the paper allows no exception); remove the waiver "
+                    "and change the proposal",
+                )
             seen.add(waiver.gate)
         return tuple(declared)
 

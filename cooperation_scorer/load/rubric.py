@@ -9,7 +9,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from cooperation_scorer.errors import Problem, RubricError
-from cooperation_scorer.load.documents import Document, DocumentError, Location, parse_yaml
+from cooperation_scorer.load.documents import (
+    Document,
+    DocumentError,
+    Location,
+    parse_yaml,
+    shown,
+)
+from cooperation_scorer.load.pattern_safety import pattern_problem
 from cooperation_scorer.load.validation import describe_pydantic_error
 from cooperation_scorer.model.rubric import (
     Context,
@@ -311,14 +318,10 @@ def _check_inference(rubric: Rubric) -> list[tuple[Location, str]]:
 
 
 def _check_pattern(pattern: str, at: Location) -> list[tuple[Location, str]]:
-    try:
-        re.compile(pattern)
-    except re.error as error:
-        return [(at, f"pattern {pattern!r} is invalid: {error}")]
-    if re.search(r"(?<!\\)[A-Z]", pattern):
-        # Patterns are matched on lowercased text; "\S" and its kind stay as they are.
-        return [(at, f"pattern {pattern!r} has capital letters; write it in lower case")]
-    return []
+    """A pattern that is invalid, unsafe or not lower case (patterns are matched on lowercased
+    text), as one problem; see load/pattern_safety.py."""
+    problem = pattern_problem(pattern)
+    return [] if problem is None else [(at, f"the pattern {shown(pattern)} {problem}")]
 
 
 def _check_context(context: Context, facts: dict[str, Any]) -> list[tuple[Location, str]]:

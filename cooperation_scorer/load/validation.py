@@ -45,6 +45,24 @@ def _type_name(value: Any) -> str:
     return "text"
 
 
+def _reads_as_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _shown_value(value: Any) -> str:
+    """A wrong value as a message names it: its kind, and the value when it is short."""
+    if isinstance(value, bool | int | float) or (isinstance(value, str) and len(value) <= 20):
+        kind = "true/false" if isinstance(value, bool) else _type_name(value)
+        return f"{kind} {value!r}".replace("true/false True", "true").replace(
+            "true/false False", "false"
+        )
+    return _type_name(value)
+
+
 def describe_pydantic_error(detail: ErrorDetails, known_keys: Iterable[str]) -> str:
     """One sentence for one pydantic error, naming the field and the fix."""
     location = tuple(detail["loc"])
@@ -84,8 +102,18 @@ def describe_pydantic_error(detail: ErrorDetails, known_keys: Iterable[str]) -> 
         )
     if kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:
         return f"'{field}' is {value!r}: {detail['msg'].lower()}"
-    if kind in {"int_type", "int_parsing", "float_type", "float_parsing"}:
-        return f"'{field}' must be a number, not {_type_name(value)}"
+    if kind in {"int_type", "int_parsing", "int_from_float"}:
+        return f"'{field}' must be a whole number, not {_shown_value(value)}; write one unquoted"
+    if kind in {"float_type", "float_parsing"}:
+        if isinstance(value, str) and _reads_as_number(value):
+            return (
+                f"'{field}' must be a number, not the text {value!r} (YAML reads a quoted "
+                "number, or an exponent without a decimal point, as text); write a plain "
+                "number like 18"
+            )
+        return f"'{field}' must be a number, not {_shown_value(value)}; write one unquoted"
+    if kind == "finite_number":
+        return f"'{field}' must be a finite number, not {value!r}; write a number"
     if kind in {"dict_type", "model_type"}:
         return f"'{field}' must be a mapping of `key: value` lines, not {_type_name(value)}"
     return f"'{field}': {detail['msg']}"

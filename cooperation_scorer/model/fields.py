@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated
 
 from pydantic import AfterValidator, Field
@@ -10,7 +11,8 @@ SLUG = r"^[a-z0-9][a-z0-9-]*$"
 
 
 def _not_blank(value: str) -> str:
-    if not value.strip():
+    # Invisible characters (zero-width and no-break spaces, joiners) are blank too.
+    if all(char.isspace() or unicodedata.category(char) in ("Cf", "Zs") for char in value):
         raise ValueError("is blank; write it")
     return value
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from datetime import date
 from typing import Annotated, Any, Literal
+from unicodedata import east_asian_width
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -36,13 +38,32 @@ def _iso_date(value: Any) -> Any:
     raise PydanticCustomError("date_format", "must be a date written YYYY-MM-DD, like 2027-06-30")
 
 
+# A word of a reason: two or more letters or digits together.
+_WORD = re.compile(r"[^\W_]{2,}")
+
+
+def _in_words(value: str) -> str:
+    """A waiver's reason must say why, in words: not ".", "x" or invisible space."""
+    ideographs = sum(1 for char in value if char.isalpha() and east_asian_width(char) in "WF")
+    if len(_WORD.findall(value)) < 2 and ideographs < 2:
+        raise ValueError(
+            "says nothing: write why the gate is failed on purpose, in at least two words"
+        )
+    return value
+
+
+Reason = Annotated[Text, AfterValidator(_in_words)]
+
+
 class WaiverField(BaseModel):
     """A gate failed on purpose: `{gate: ID, reason: TEXT, expires: YYYY-MM-DD}`."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     gate: Text = Field(description="The id of a gate in the rubric.")
-    reason: Text = Field(description="Why the gate is failed on purpose; shown in every output.")
+    reason: Reason = Field(
+        description="Why the gate is failed on purpose, in words; shown in every output."
+    )
     expires: Annotated[date, BeforeValidator(_iso_date)] | None = Field(
         None, description="The last day the waiver applies (YYYY-MM-DD); after it, the gate blocks."
     )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 
 from cooperation_scorer.model.fields import Slug, Text
 from cooperation_scorer.vocabulary import (
@@ -23,6 +23,12 @@ def _text_of_bool(value: Any) -> Any:
 
 
 FactValue = Annotated[str, BeforeValidator(_text_of_bool)]
+# Numbers are real numbers as written: never true/false or quoted text, never infinite or NaN
+# (one infinite weight makes every score NaN), and within bounds that keep sums exact.
+MAX_WEIGHT = 1000
+Weight = Annotated[float, Field(gt=0, le=MAX_WEIGHT, strict=True, allow_inf_nan=False)]
+Percent = Annotated[float, Field(ge=0, le=100, strict=True, allow_inf_nan=False)]
+LevelValue = Annotated[int, Field(ge=0, le=4, strict=True)]
 
 
 class _Model(BaseModel):
@@ -55,7 +61,7 @@ class Level(_Model):
     """One anchored level of a criterion."""
 
     id: Slug
-    value: int = Field(ge=0, le=4)
+    value: LevelValue
     label: Text
     when: list[FactValue] = Field(min_length=1)
     description: Text
@@ -70,7 +76,7 @@ class Criterion(_Model):
     id: Slug
     title: Text
     question: Text
-    weight: float = Field(gt=0)
+    weight: Weight
     fact: Text
     citation: Citation
     levels: list[Level] = Field(min_length=2)
@@ -89,11 +95,13 @@ class Gate(_Model):
     passes: list[FactValue] = Field(min_length=1)
     fix: Text
     citation: Citation
+    # false: no proposal may waive it (the paper allows no exception); a waiver is refused.
+    waivable: StrictBool = True
 
 
 class VerdictBand(_Model):
     verdict: Literal["recommended", "conditional", "not-recommended"]
-    min_score: float = Field(ge=0, le=100)
+    min_score: Percent
     meaning: Text
     citation: Citation
 
@@ -146,7 +154,7 @@ class Cue(_Model):
     modifier: Modifier
     direction: Literal["forward", "backward", "bidirectional"] = "forward"
     phrases: list[Text] = Field(min_length=1)
-    window: int | None = Field(default=None, ge=1, le=40)
+    window: int | None = Field(default=None, ge=1, le=40, strict=True)
     repeats: bool = False  # "nor": negates what no other cue negates, never undoes a negation
     subject: bool = False  # opening a clause ("Nobody ..."), it reaches the clause's verb
     facts: list[Text] = []  # only matches for these facts; all facts when empty
@@ -156,7 +164,7 @@ class ModifierScope(_Model):
     """How far a modifier's cues reach: `window` words, and within the clause when `clause`
     (commas and "and" end it, except across a list)."""
 
-    window: int = Field(ge=1, le=40)
+    window: int = Field(ge=1, le=40, strict=True)
     clause: bool = False
 
 
@@ -167,8 +175,8 @@ class Context(_Model):
     terminators: list[Text] = Field(min_length=1)
     joiners: list[Text] = Field(min_length=1)
     clause_verbs: list[Text] = []
-    list_item_words: int = Field(default=3, ge=1, le=10)
-    subject_window: int = Field(default=20, ge=1, le=40)
+    list_item_words: int = Field(default=3, ge=1, le=10, strict=True)
+    subject_window: int = Field(default=20, ge=1, le=40, strict=True)
     cues: list[Cue] = Field(min_length=1)
     pseudo_cues: list[Text] = []
     heading_cues: list[Cue] = []
@@ -194,7 +202,7 @@ class Adjustment(_Model):
     criterion: Slug
     fact: Text
     when: list[FactValue] = Field(min_length=1)
-    value: int = Field(ge=0, le=4)
+    value: LevelValue
     reason: Text
     citation: Citation
 
@@ -206,7 +214,10 @@ class Perspective(_Model):
     id: Slug
     title: Text
     citation: Citation
-    weights: dict[str, float] = {}
+    # > 0 is checked with the criteria's names, in load/rubric.py
+    weights: dict[
+        str, Annotated[float, Field(le=MAX_WEIGHT, strict=True, allow_inf_nan=False)]
+    ] = {}
     weights_reason: Text | None = None
     weights_citation: Citation | None = None
     adjustments: list[Adjustment] = []
@@ -268,6 +279,9 @@ class Rubric(_Model):
     @cached_property
     def bilateral_issue_by_id(self) -> dict[str, BilateralIssue]:
         return {issue.id: issue for issue in self.bilateral_issues}
+
+    def gate(self, gate_id: str) -> Gate:
+        return next(gate for gate in self.gates if gate.id == gate_id)
 
     def criterion(self, criterion_id: str) -> Criterion | None:
         return next((c for c in self.criteria if c.id == criterion_id), None)

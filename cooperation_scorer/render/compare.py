@@ -9,6 +9,7 @@ from typing import Any
 from cooperation_scorer.analysis.revisions import Comparison
 from cooperation_scorer.facts.establish import FactValue
 from cooperation_scorer.model.rubric import RubricRef
+from cooperation_scorer.render.escape import json_safe
 from cooperation_scorer.render.json import provenance
 from cooperation_scorer.render.markdown import code, escape
 from cooperation_scorer.score.results import Assessment
@@ -28,7 +29,7 @@ def render_compare_json(comparison: Comparison, rubric: RubricRef) -> str:
         "facts": [asdict(change) for change in comparison.facts],
         "criteria": [{**asdict(c), "delta": c.delta} for c in comparison.criteria],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
 def render_compare_markdown(comparison: Comparison, rubric: RubricRef) -> str:

@@ -6,17 +6,13 @@ import csv
 import io
 
 from cooperation_scorer.analysis.report import RankReport
+from cooperation_scorer.render.escape import csv_cell
 
 # A cell starting with one of these is run as a formula by spreadsheets (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 LEVEL_ORDER = ("pass", "note", "warning", "error")
-
-
-def neutralise(cell: str) -> str:
-    """Prefix a quote to a cell a spreadsheet would run as a formula."""
-    return f"'{cell}" if cell.startswith(_FORMULA_START) else cell
 
 
 def render_csv(report: RankReport) -> str:
@@ -81,7 +77,7 @@ def render_csv(report: RankReport) -> str:
             report.rubric.sha256,
             "",
         ]
-        writer.writerow([neutralise(cell) for cell in row])
+        writer.writerow([csv_cell(cell) for cell in row])
     width = 7 + len(criteria) + 2 * len(sides) + (3 if sides else 0) + 4
     first_problem: dict[str, str] = {}
     for problem in report.problems:
@@ -89,5 +85,5 @@ def render_csv(report: RankReport) -> str:
     for path, message in first_problem.items():  # a row per invalid file, after the ranked
         cells = ["", "", "", path, "", "invalid", *[""] * (width - 6), "", "error"]
         cells += [rubric, report.rubric.sha256, message]
-        writer.writerow([neutralise(cell) for cell in cells])
+        writer.writerow([csv_cell(cell) for cell in cells])
     return stream.getvalue()

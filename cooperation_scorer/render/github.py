@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cooperation_scorer.analysis.report import RankReport
+from cooperation_scorer.render.escape import visible
 
 # The workflow command for each finding level: an error exactly when it fails the job.
 COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
@@ -17,10 +18,10 @@ def _property(text: str) -> str:
 
 
 def _command(kind: str, file: str, line: int | None, title: str, message: str) -> str:
-    where = f"file={_property(file)}"
+    where = f"file={_property(visible(file))}"
     if line is not None:
         where += f",line={line}"
-    return f"::{kind} {where},title={_property(title)}::{_data(message)}\n"
+    return f"::{kind} {where},title={_property(visible(title))}::{_data(visible(message))}\n"
 
 
 def _plain(text: str) -> str:

@@ -11,6 +11,7 @@ from cooperation_scorer import __version__
 from cooperation_scorer.analysis.report import RankReport
 from cooperation_scorer.model.rubric import RubricRef
 from cooperation_scorer.render.data import to_data
+from cooperation_scorer.render.escape import json_safe
 from cooperation_scorer.score.rank import verdict_counts
 from cooperation_scorer.score.results import Assessment
 
@@ -79,7 +80,7 @@ def _head(assessments: list[Assessment], rubric: RubricRef) -> dict[str, Any]:
 
 
 def _compact(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
+    return json_safe(json.dumps(data, ensure_ascii=False, separators=(", ", ": ")))
 
 
 def _pieces(head: dict[str, Any], results: Iterable[dict[str, Any]]) -> Iterator[str]:

@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 
 from cooperation_scorer.analysis.report import Finding, RankReport
 from cooperation_scorer.analysis.thresholds import Failure
+from cooperation_scorer.render.escape import visible
 
 SUITE = "cooperation-scorer"
 
@@ -31,7 +32,9 @@ def render_junit(report: RankReport) -> str:
     failed = skipped = 0
     for item in report.ranked:
         a = item.assessment
-        case = ET.SubElement(suite, "testcase", classname=f"{SUITE}.rank", name=a.id, file=a.file)
+        case = ET.SubElement(
+            suite, "testcase", classname=f"{SUITE}.rank", name=a.id, file=visible(a.file)
+        )
         properties = ET.SubElement(case, "properties")
         for name, value in (
             ("rank", str(item.rank)),
@@ -62,7 +65,9 @@ def render_junit(report: RankReport) -> str:
     for problem in report.problems:
         by_file.setdefault(problem.path, []).append(str(problem))
     for path, problems in by_file.items():  # one error case per invalid file
-        case = ET.SubElement(suite, "testcase", classname=f"{SUITE}.validate", name=path, file=path)
+        case = ET.SubElement(
+            suite, "testcase", classname=f"{SUITE}.validate", name=visible(path), file=visible(path)
+        )
         error = ET.SubElement(case, "error", message=problems[0], type="invalid-file")
         error.text = "\n".join(problems)
     errors_count = len(by_file)

@@ -6,6 +6,7 @@ import re
 
 from cooperation_scorer.analysis.baseline import Change
 from cooperation_scorer.analysis.report import RankReport
+from cooperation_scorer.render.escape import markdown_code, visible
 from cooperation_scorer.score.rank import verdict_counts
 from cooperation_scorer.vocabulary import Verdict
 
@@ -17,7 +18,7 @@ _ORDERED_START = re.compile(r"^(\d+)([.)])(?=\s|$)")  # "1.1.0" opens no list
 
 def escape(text: str) -> str:
     """Text shown as written: no markup, no raw HTML, no heading, no list, one line."""
-    flat = " ".join(text.split())
+    flat = visible(" ".join(text.split()))
     flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     flat = _SPECIAL.sub(r"\\\1", flat)
     flat = _BLOCK_START.sub(r"\\\1", flat)
@@ -25,8 +26,8 @@ def escape(text: str) -> str:
 
 
 def code(text: str) -> str:
-    """An id or value as inline code; backticks cannot occur in ids."""
-    return f"`{text.replace('`', '')}`"
+    """An id, value or file name as inline code, exactly as written, safe in a table too."""
+    return markdown_code(text, in_table=True)
 
 
 def _delta(change: Change | None) -> str:

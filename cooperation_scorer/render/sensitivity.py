@@ -13,6 +13,7 @@ from cooperation_scorer.analysis.sensitivity import (
     ties_sentence,
 )
 from cooperation_scorer.model.rubric import RubricRef
+from cooperation_scorer.render.escape import json_safe
 from cooperation_scorer.render.json import provenance
 from cooperation_scorer.render.markdown import code, escape
 
@@ -52,7 +53,7 @@ def render_sensitivity_json(
         **provenance(rubric),
         **sensitivity_data(intervals, smaa, top),
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
 SMALL_MOVE = 0.25  # a weight moved by less than this share of itself is a small change

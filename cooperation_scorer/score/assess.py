@@ -174,7 +174,8 @@ def assess_facts(
     )
     waivers = {w.gate: w for w in proposal.waivers} if honour_waivers else {}
     gates = tuple(
-        check_gate(gate, facts[gate.fact], waivers.get(gate.id), policy) for gate in rubric.gates
+        check_gate(gate, facts[gate.fact], waivers.get(gate.id) if gate.waivable else None, policy)
+        for gate in rubric.gates
     )
     score = round_half_up(sum(result.points for result in criteria) / rubric.total_weight * 100, 1)
     caps = tuple(

@@ -11,7 +11,7 @@ from cooperation_scorer.load.files import load_proposal
 from cooperation_scorer.model.rubric import Rubric
 from cooperation_scorer.score.assess import assess
 from cooperation_scorer.vocabulary import Verdict
-from tests.conftest import PROPOSALS, MakeProposal
+from tests.conftest import PROPOSALS, MakeProposal, build_proposal
 
 BUNDLED = sorted(PROPOSALS.iterdir())
 
@@ -82,10 +82,11 @@ def test_an_ideal_multilateral_proposal_has_nothing_to_improve(
 
 
 def test_an_audit_without_waivers_re_scores_every_change_without_them(
-    make_proposal: MakeProposal, rubric: Rubric
+    lenient_rubric: Rubric,
 ) -> None:
+    rubric = lenient_rubric
     waiver = [{"gate": "no-dual-use", "reason": "Radiation detectors, licensed by all three."}]
-    proposal = make_proposal(dual_use=True, visibility="high", waivers=waiver)
+    proposal = build_proposal(rubric, dual_use=True, visibility="high", waivers=waiver)
     audited = assess(proposal, rubric, honour_waivers=False)
     found = improvements(proposal, rubric, audited, honour_waivers=False)
     # Only dropping the dual-use technology lifts the block; every other change stays blocked.

@@ -17,7 +17,7 @@ from cooperation_scorer.score.assess import assess
 from cooperation_scorer.score.rank import rank
 from cooperation_scorer.score.results import RankedAssessment
 from cooperation_scorer.vocabulary import Verdict
-from tests.conftest import MakeProposal
+from tests.conftest import MakeProposal, build_proposal
 
 
 @pytest.fixture
@@ -74,11 +74,10 @@ def test_a_failed_gate_and_a_cap_explain_the_verdict(ranked: list[RankedAssessme
     )
 
 
-def test_a_waiver_unblocks_and_no_waivers_audits(
-    make_proposal: MakeProposal, rubric: Rubric
-) -> None:
+def test_a_waiver_unblocks_and_no_waivers_audits(lenient_rubric: Rubric) -> None:
+    rubric = lenient_rubric
     waiver = [{"gate": "no-dual-use", "reason": "Radiation detectors, licensed by all three."}]
-    proposal = make_proposal(dual_use=True, waivers=waiver)
+    proposal = build_proposal(rubric, dual_use=True, waivers=waiver)
     honoured = assess(proposal, rubric)
     assert honoured.verdict is Verdict.RECOMMENDED
     assert [g.id for g in honoured.waived_gates] == ["no-dual-use"]
@@ -92,14 +91,14 @@ def test_a_waiver_unblocks_and_no_waivers_audits(
 def test_a_waiver_of_a_passing_gate_changes_nothing(
     make_proposal: MakeProposal, rubric: Rubric
 ) -> None:
-    waiver = [{"gate": "no-dual-use", "reason": "Just in case."}]
+    waiver = [{"gate": "host-takes-part", "reason": "Just in case."}]
     result = assess(make_proposal(waivers=waiver), rubric)
     plain = assess(make_proposal(), rubric)
     assert result.waived_gates == ()
     assert (result.score, result.verdict) == (plain.score, plain.verdict)
     noted = [dataclasses.replace(gate, waiver_problem=None) for gate in result.gates]
     assert noted == list(plain.gates)  # only noted as unused, which CI reports
-    assert [gate.id for gate in result.unused_waivers] == ["no-dual-use"]
+    assert [gate.id for gate in result.unused_waivers] == ["host-takes-part"]
 
 
 def _baseline(ranked: list[RankedAssessment], **changes: Any) -> dict[str, BaselineEntry]:

@@ -86,7 +86,7 @@ def test_the_schema_accepts_what_the_tool_accepts(
         {"lead": ["Kazakhstan", "United States"]},
         {"participants": ["KZ", "US", "RF", "A Kazakh university"]},
         {"x-author": "me", "x-reviewed": {"by": "someone"}},
-        {"waivers": [{"gate": "no-dual-use", "reason": "Licensed detectors."}]},
+        {"waivers": [{"gate": "host-takes-part", "reason": "Licensed detectors."}]},
     ):
         assert validator.is_valid({**IDEAL, **change}), change
 

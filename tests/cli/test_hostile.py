@@ -151,7 +151,7 @@ EXPECTED = {
     "host.yaml": ":4:15: 'Mongolia' is not a Central Asian state",
     "slug.yaml": ":7:5: 'id' is '../../etc/passwd', not a slug",
     "unclosed.md": ":1:1: the front matter opened on line 1 never closes",
-    "unreadable.yaml": ": no such file or directory",
+    "unreadable.yaml": ": a symbolic link to nothing (its target is gone); fix or remove",
     "pipe.yaml": ": not a regular file (a pipe, socket or device); point at a file on disk",
     "escape.json": ":2:13: the text holds the control character U+001B; remove it",
 }

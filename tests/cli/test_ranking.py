@@ -100,7 +100,8 @@ def test_a_failed_write_leaves_no_half_written_file(
     assert result.exit_code == 2
     assert (
         result.stderr
-        == f"{target}: cannot write: No space left on device; check the folder exists\n"
+        == f"{target}: cannot write: no space left on the device; free some space or write "
+        "elsewhere\n"
     )
     assert target.read_text("utf-8") == "the previous report\n"
     assert [p.name for p in tmp_path.iterdir()] == ["ranking.md"]
@@ -155,7 +156,7 @@ def test_output_to_a_missing_folder_exits_2(tmp_path: Path) -> None:
     target = tmp_path / "missing" / "ranking.csv"
     result = runner.invoke(app, ["rank", "proposals", "-f", "csv", "-o", str(target)])
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"{target}: cannot write: No such file or directory")
+    assert result.stderr.startswith(f"{target}: cannot write: the folder {target.parent} does not")
 
 
 def test_baseline_and_regression(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cooperation_scorer.facts.establish import Fact, establish_facts
-from cooperation_scorer.facts.reading import sentences
+from cooperation_scorer.facts.reading import MOST_STATEMENTS, Reader, sentences
 from cooperation_scorer.model.rubric import Rubric
 from tests.conftest import MakeProposal
 
@@ -235,10 +235,10 @@ def test_sentences_does_not_split_after_us_abbreviation() -> None:
 def test_a_run_of_abbreviations_stays_one_sentence_with_every_piece() -> None:
     text = "Experts from the U.S. " * 5_000 + "Energy Department. And a report."
     found = sentences(text)
-    assert len(found) == 2
-    assert found[0].count("U.S. Experts") == 4_999
-    assert found[0].endswith("U.S. Energy Department.")
-    assert found[1] == "And a report."
+    assert found[-1] == "And a report."
+    assert " ".join(found) == text.strip()  # every piece kept, in order
+    short = "Experts from the U.S. " * 20 + "Energy Department. And a report."
+    assert len(sentences(short)) == 2  # under the length bound, abbreviations join
 
 
 def test_a_list_item_is_its_own_evidence(make_proposal: MakeProposal, rubric: Rubric) -> None:
@@ -260,3 +260,30 @@ def test_nonproliferation_work_is_not_dual_use(
 ) -> None:
     result = inferred(make_proposal, rubric, "dual_use", sentence)
     assert result.value == "false"
+
+
+def test_a_statement_pasted_over_and_over_is_read_once(rubric: Rubric) -> None:
+    once = "Security services exchange watch lists of suspects."
+    reader = Reader(f"Title.\n\n{'No weapons are built. ' * 5000}{once}", rubric.inference.context)
+    assert len(reader.distinct) == 3  # the title, the pasted sentence, the last one
+    found = reader.matches("intelligence_sharing", rubric.inference.facts["intelligence_sharing"])
+    assert [match.sentence for match in found] == [once]
+
+
+def test_past_the_bound_the_rest_is_not_read_and_a_warning_says_so(
+    make_proposal: MakeProposal, rubric: Rubric
+) -> None:
+    # The title, the early sentence and the filler make MOST_STATEMENTS: the late one is past.
+    filler = " ".join(f"Partners meet in town number {n}." for n in range(MOST_STATEMENTS - 2))
+    early = "Experts share their experience of flood response."
+    late = "Security services exchange watch lists of suspects."
+    proposal = make_proposal(
+        intelligence_sharing=None, title=NEUTRAL_TITLE, summary=f"{early} {filler} {late}"
+    )
+    facts = establish_facts(proposal, rubric)
+    assert facts["intelligence_sharing"].value == "experience"  # the late one was not read
+    assert [w for w in facts.warnings if "too long to read whole" in w] == [
+        "the summary is too long to read whole: its last statement, past the first "
+        f"{MOST_STATEMENTS}, went unread for facts; declare the facts that matter as fields, "
+        "or shorten the summary"
+    ]

@@ -200,12 +200,12 @@ BROKEN = [
     (
         "            - democra\\w*",
         "            - democra(\\w*",
-        "rubric: pattern 'democra(\\\\w*' is invalid",
+        "rubric: the pattern 'democra(\\\\w*' is not a valid regular expression",
     ),
     (
         "            - democra\\w*",
         "            - Democra\\w*",
-        "has capital letters; write it in lower case",
+        "holds the capital letter 'D'; write patterns in lower case",
     ),
     (
         "      - modifier: negated\n        repeats: true",

@@ -123,10 +123,10 @@ def test_an_error_names_the_thresholds_it_failed() -> None:
 
 
 def test_a_waived_gate_is_a_note(tmp_path: Path) -> None:
-    source = (PROPOSALS / "baikonur-military-launcher.yaml").read_text("utf-8")
+    source = (PROPOSALS / "kambarata-bilateral-understanding.yaml").read_text("utf-8")
     waived = tmp_path / "waived.yaml"
     waived.write_text(
-        source + "waivers:\n  - gate: no-dual-use\n    reason: Audited as civilian only.\n",
+        source + "waivers:\n  - gate: host-takes-part\n    reason: Talks between the powers.\n",
         encoding="utf-8",
     )
     code, document = _sarif(str(waived))

@@ -21,31 +21,36 @@ from cooperation_scorer.vocabulary import Verdict
 from tests.conftest import IDEAL, PROPOSALS, MakeProposal
 
 runner = CliRunner()
-DUAL_USE = {"dual_use": True, "waivers": [{"gate": "no-dual-use", "reason": "Audited civil use."}]}
+DUAL_USE = {
+    "participants": ["Kazakhstan", "United States"],
+    "waivers": [{"gate": "both-powers", "reason": "Audited civil use."}],
+}
 
 
 def test_a_waiver_applies_until_its_expiry_date_and_not_after(
     make_proposal: MakeProposal, rubric: Rubric
 ) -> None:
     proposal = make_proposal(
-        dual_use=True,
-        waivers=[{"gate": "no-dual-use", "reason": "Audited civil use.", "expires": "2027-06-30"}],
+        participants=["Kazakhstan", "United States"],
+        waivers=[{"gate": "both-powers", "reason": "Audited civil use.", "expires": "2027-06-30"}],
     )
     on_the_day = assess(proposal, rubric, policy=WaiverPolicy(today=date(2027, 6, 30)))
     assert on_the_day.verdict is not Verdict.BLOCKED
-    assert [g.id for g in on_the_day.waived_gates] == ["no-dual-use"]
+    assert [g.id for g in on_the_day.waived_gates] == ["both-powers"]
     after = assess(proposal, rubric, policy=WaiverPolicy(today=date(2027, 7, 1)))
     assert after.verdict is Verdict.BLOCKED
     (gate,) = after.unused_waivers
     assert gate.waiver_problem == (
-        "the waiver of no-dual-use expired on 2027-06-30; meet the gate, or renew the waiver "
+        "the waiver of both-powers expired on 2027-06-30; meet the gate, or renew the waiver "
         "with a new expires date"
     )
 
 
 def test_an_expiry_that_is_not_a_date_is_one_clear_problem(make_proposal: MakeProposal) -> None:
     with pytest.raises(ProposalError) as raised:
-        make_proposal(waivers=[{"gate": "no-dual-use", "reason": "r", "expires": "next June"}])
+        make_proposal(
+            waivers=[{"gate": "both-powers", "reason": "Not yet.", "expires": "next June"}]
+        )
     (problem,) = raised.value.problems
     assert "'waivers[0].expires': must be a date written YYYY-MM-DD" in str(problem)
 
@@ -53,25 +58,25 @@ def test_an_expiry_that_is_not_a_date_is_one_clear_problem(make_proposal: MakePr
 def test_a_waiver_on_a_gate_that_passes_is_unused(
     make_proposal: MakeProposal, rubric: Rubric
 ) -> None:
-    proposal = make_proposal(waivers=[{"gate": "no-dual-use", "reason": "Just in case."}])
+    proposal = make_proposal(waivers=[{"gate": "both-powers", "reason": "Just in case."}])
     result = assess(proposal, rubric)
     assert result.waived_gates == ()
     (gate,) = result.unused_waivers
     assert gate.waiver_problem == (
-        "the waiver of no-dual-use is unused: the gate passes; remove the waiver"
+        "the waiver of both-powers is unused: the gate passes; remove the waiver"
     )
 
 
 def test_the_policy_can_forbid_waiving_a_gate(make_proposal: MakeProposal, rubric: Rubric) -> None:
     proposal = make_proposal(**DUAL_USE)
-    allowed = assess(proposal, rubric, policy=WaiverPolicy(waivable=frozenset({"no-dual-use"})))
+    allowed = assess(proposal, rubric, policy=WaiverPolicy(waivable=frozenset({"both-powers"})))
     assert allowed.verdict is not Verdict.BLOCKED
     forbidden = assess(
         proposal, rubric, policy=WaiverPolicy(waivable=frozenset({"host-takes-part"}))
     )
     assert forbidden.verdict is Verdict.BLOCKED
     assert forbidden.unused_waivers[0].waiver_problem == (
-        "no-dual-use may not be waived here (waivable gates: host-takes-part); meet the gate "
+        "both-powers may not be waived here (waivable gates: host-takes-part); meet the gate "
         "instead"
     )
 
@@ -82,7 +87,7 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(PROPOSALS, tmp_path / "proposals")
     stale: dict[str, Any] = {
         **IDEAL,
-        "waivers": [{"gate": "no-dual-use", "reason": "Left over from a draft."}],
+        "waivers": [{"gate": "both-powers", "reason": "Left over from a draft."}],
     }
     (tmp_path / "proposals" / "stale-waiver.yaml").write_text(
         yaml.safe_dump(stale, sort_keys=False), encoding="utf-8"
@@ -102,15 +107,15 @@ def test_an_unused_waiver_is_a_warning_and_can_fail_the_job(folder: Path) -> Non
     result = runner.invoke(app, ["rank", "proposals", "-f", "github"])
     assert result.exit_code == 0
     text = (folder / "proposals" / "stale-waiver.yaml").read_text("utf-8").splitlines()
-    line = next(n for n, t in enumerate(text, 1) if t.startswith("- gate: no-dual-use"))
+    line = next(n for n, t in enumerate(text, 1) if t.startswith("- gate: both-powers"))
     assert (
         f"::warning file=proposals/stale-waiver.yaml,line={line},"
-        "title=stale-waiver%3A waiver of no-dual-use not applied::the waiver of no-dual-use is "
+        "title=stale-waiver%3A waiver of both-powers not applied::the waiver of both-powers is "
         "unused: the gate passes; remove the waiver\n"
     ) in result.stdout
     failing = runner.invoke(app, ["rank", "proposals", "--fail-on", "unused-waiver", "-f", "json"])
     assert failing.exit_code == 1
-    assert "FAIL stale-waiver (proposals/stale-waiver.yaml): the waiver of no-dual-use is " in (
+    assert "FAIL stale-waiver (proposals/stale-waiver.yaml): the waiver of both-powers is " in (
         failing.stderr
     )
     data = json.loads(failing.stdout)
@@ -138,7 +143,7 @@ def test_fail_on_waived_fails_on_any_waiver_alongside_a_verdict(folder: Path) ->
 
 def test_a_config_forbids_waiving_a_gate_and_the_verdict_follows(folder: Path) -> None:
     (folder / ".cooperation-scorer.toml").write_text(
-        'waivable-gates = ["no-dual-use"]\n', encoding="utf-8"
+        'waivable-gates = ["both-powers"]\n', encoding="utf-8"
     )
     result = runner.invoke(app, ["rank", "proposals", "-f", "json", "--fail-on", "blocked"])
     assert result.exit_code == 1
@@ -168,6 +173,6 @@ def test_no_waivers_reports_no_waiver_problems(folder: Path) -> None:
 def test_the_table_names_an_unused_waiver(folder: Path) -> None:
     result = runner.invoke(app, ["rank", "proposals"], terminal_width=200)
     assert (
-        "warning: stale-waiver: waiver of no-dual-use not applied: the waiver of no-dual-use is "
+        "warning: stale-waiver: waiver of both-powers not applied: the waiver of both-powers is "
         "unused" in " ".join(result.stdout.split())
     )

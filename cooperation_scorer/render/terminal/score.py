@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cooperation_scorer.model.rubric import RubricRef
+from cooperation_scorer.render.escape import visible
 from cooperation_scorer.render.terminal.common import (
     cite,
     points,
@@ -27,7 +28,7 @@ def _heading(assessment: Assessment) -> Text:
         "/100  ",
         ("Verdict ", "bold"),
         verdict_text(assessment.verdict),
-        f"  {assessment.file}",
+        f"  {visible(assessment.file)}",
     )
 
 
