@@ -102,6 +102,35 @@ MaxBytesOption = Annotated[
         help="Refuse proposal files larger than this many bytes.",
     ),
 ]
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Neither read nor write the result cache: assess every file afresh.",
+    ),
+]
+CacheDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--cache-dir",
+        file_okay=False,
+        metavar="DIR",
+        help="Keep the result cache in DIR. Default: $COOPERATION_SCORER_CACHE_DIR, else "
+        "./.cooperation-scorer-cache.",
+        show_default=False,
+    ),
+]
+
+
+def cache_or_none(no_cache: bool, cache_dir: Path | None) -> Path | None:
+    """The result cache's folder, or None with --no-cache."""
+    if no_cache:
+        return None
+    from cooperation_scorer.load.cache import cache_folder
+
+    return cache_folder(cache_dir, Path.cwd())
+
+
 StdinFilenameOption = Annotated[
     str | None,
     typer.Option(
@@ -173,10 +202,13 @@ def report_problems(
         typer.echo(line, err=True)
 
 
-def rubric_or_exit(criteria: Path | None, *, configured: bool = True) -> LoadedRubric:
+def rubric_or_exit(
+    criteria: Path | None, *, configured: bool = True, cache: Path | None = None
+) -> LoadedRubric:
     """`--criteria`, else the configuration file's `criteria`, else ./criteria.yaml, else
     the packaged rubric; refused unless it is the configuration's `require-rubric`. `rank`,
-    which reads the configuration itself, passes `configured=False`."""
+    which reads the configuration itself, passes `configured=False`. With a `cache` folder,
+    a rubric checked by an earlier run is read back from it."""
     required: tuple[str, str] | None = None
     if configured:
         from cooperation_scorer.load.config import ConfigError, load_config
@@ -191,7 +223,7 @@ def rubric_or_exit(criteria: Path | None, *, configured: bool = True) -> LoadedR
             where = f"require-rubric ({config.where('require-rubric')})"
             required = (config.values["require-rubric"], where)
     try:
-        loaded = load_rubric(criteria, Path.cwd())
+        loaded = load_rubric(criteria, Path.cwd(), cache)
     except RubricError as error:
         # Later problems of a rubric are often knock-on effects of the first: fix it first.
         fail_with(error.problems, first_only=True, see_more="fix this one and run again")
@@ -281,6 +313,7 @@ def evaluate_or_exit(
     improve: bool = False,
     policy: WaiverPolicy | None = None,
     stdin_filename: str | None = None,
+    cache: Path | None = None,
 ) -> Outcome:
     """Assess the proposals under `paths`, or with `-` the one on standard input."""
     if STDIN in (str(path) for path in paths):
@@ -301,6 +334,7 @@ def evaluate_or_exit(
             jobs=jobs,
             progress=bar,
             policy=policy,
+            cache=cache,
         )
     except WorkerDied as error:
         fatal(str(error))

@@ -10,8 +10,8 @@ from typing import Any
 from cooperation_scorer import __version__
 from cooperation_scorer.analysis.report import RankReport
 from cooperation_scorer.model.rubric import RubricRef
-from cooperation_scorer.render.data import to_data
 from cooperation_scorer.render.escape import json_safe
+from cooperation_scorer.score.codec import to_data
 from cooperation_scorer.score.rank import verdict_counts
 from cooperation_scorer.score.results import Assessment
 
