@@ -12,11 +12,14 @@ from cooperation_scorer.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
     SETTINGS,
+    CacheDirOption,
     CriteriaOption,
     MaxBytesOption,
+    NoCacheOption,
     OutputOption,
     PathsArgument,
     StdinFilenameOption,
+    cache_or_none,
     evaluate_or_exit,
     fatal,
     report_problems,
@@ -44,15 +47,18 @@ def validate(
     criteria: CriteriaOption = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
     stdin_filename: StdinFilenameOption = None,
+    no_cache: NoCacheOption = False,
+    cache_dir: CacheDirOption = None,
 ) -> None:
     """Check proposal files without scoring them.
 
     Prints one line per problem, `path:line:column: message`, then a count and the rubric
     (-q: the problems only). As json or markdown, the problems are in the report.
     """
-    loaded = rubric_or_exit(criteria)
+    cache = cache_or_none(no_cache, cache_dir)
+    loaded = rubric_or_exit(criteria, cache=cache)
     outcome = evaluate_or_exit(
-        paths, loaded, max_bytes, waivers=True, stdin_filename=stdin_filename
+        paths, loaded, max_bytes, waivers=True, stdin_filename=stdin_filename, cache=cache
     )
     exit_code = EXIT_INVALID if outcome.problems else EXIT_OK
     if output_format is not CheckFormat.TEXT:

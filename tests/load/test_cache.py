@@ -279,7 +279,8 @@ def test_parallel_workers_and_concurrent_runs_share_one_cache(tmp_path: Path) ->
 def test_a_checked_rubric_is_read_back_and_a_bad_one_never_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from cooperation_scorer.load import files, rubric
+    from cooperation_scorer.errors import RubricError
+    from cooperation_scorer.load import files
 
     cache = tmp_path / "cache"
     data = RUBRIC_PATH.read_bytes()
@@ -293,7 +294,7 @@ def test_a_checked_rubric_is_read_back_and_a_bad_one_never_kept(
     assert again.ref.sha256 == first.ref.sha256
     bad = data.replace(b"weight:", b"weight: -", 1)
     for _ in range(2):  # refused both times: a rubric that fails its checks is never kept
-        with pytest.raises(rubric.RubricError):
+        with pytest.raises(RubricError):
             files.rubric_from(bad, "bad.yaml", cache)
 
 
