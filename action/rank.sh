@@ -35,7 +35,7 @@ for item in "${fail_on[@]}"; do args+=(--fail-on "$item"); done
 [ -n "${INPUT_BASELINE:-}" ] && args+=(--baseline "$INPUT_BASELINE")
 [ "$fail_on_regression" = true ] && args+=(--fail-on-regression)
 [ "$no_waivers" = true ] && args+=(--no-waivers)
-[ "$result_cache" = false ] && args+=(--no-cache)
+[ "$result_cache" = false ] && settings+=(--no-cache)  # for the --show-settings run too
 [ -n "${INPUT_BY:-}" ] && args+=(--by "$INPUT_BY")
 [ -n "${INPUT_PERSPECTIVE:-}" ] && args+=(--perspective "$INPUT_PERSPECTIVE")
 [ -n "${INPUT_JUNIT:-}" ] && args+=(--report "junit=$INPUT_JUNIT")

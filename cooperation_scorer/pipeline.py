@@ -58,21 +58,25 @@ def _start_worker(
     _worker_cache = None if cache is None else ResultCache(*cache)
 
 
+def _kept(path: Path, job: _Job, store: ResultCache) -> _Result | None:
+    """The file's result as the cache holds it, its problem if it cannot be read, or None."""
+    try:
+        data = read_limited(path, job.max_bytes)
+    except ProposalError as error:
+        return error.problems
+    return store.get(store.key(str(path), data))
+
+
 def _assess_file(
     path: Path, rubric: Rubric, job: _Job, store: ResultCache | None = None
 ) -> tuple[_Result, _Entry]:
-    """One file's result, from the cache when it holds it; and the cache entry to add when
-    it did not."""
+    """One file's result, and the cache entry that keeps it when there is a cache (whose
+    entries were looked up before)."""
     try:
         data = read_limited(path, job.max_bytes)
     except ProposalError as error:
         return error.problems, None  # unreadable: nothing to key a result by
-    entry = None
-    if store is not None:
-        entry = store.key(str(path), data)
-        kept = store.get(entry)
-        if kept is not None:
-            return kept, None
+    entry = None if store is None else store.key(str(path), data)
     try:
         proposal = parse_proposal(data, str(path), rubric)
         result: _Result = assessed(
@@ -126,6 +130,17 @@ def workers(jobs: int, files: int) -> int:
 def _results(
     files: list[Path], loaded: LoadedRubric, job: _Job, jobs: int, store: ResultCache | None
 ) -> Iterator[tuple[_Result, _Entry]]:
+    if store is not None:
+        # The cache first, in this process: a warm run starts no workers, and a cold one
+        # sends them only the files the cache does not hold.
+        misses = []
+        for path in files:
+            kept = _kept(path, job, store)
+            if kept is None:
+                misses.append(path)
+            else:
+                yield kept, None
+        files = misses
     jobs = workers(jobs, len(files))
     if jobs == 1:
         for path in files:

@@ -29,10 +29,9 @@ from typing import TYPE_CHECKING, Any
 
 from cooperation_scorer import __version__
 from cooperation_scorer.errors import Problem
+from cooperation_scorer.score.codec import assessment_adapter
 
 if TYPE_CHECKING:
-    from pydantic import TypeAdapter
-
     from cooperation_scorer.model.rubric import Rubric
     from cooperation_scorer.score.results import Assessment
 
@@ -53,10 +52,10 @@ _ASSESSMENT, _PROBLEMS = b"A", b"P"
 def cache_folder(option: Path | None, cwd: Path) -> Path:
     """`--cache-dir`, else $COOPERATION_SCORER_CACHE_DIR, else ./.cooperation-scorer-cache."""
     if option is not None:
-        return option
+        return cwd / option  # an absolute option stays as it is
     from_env = os.environ.get(CACHE_ENV)
     if from_env:
-        return Path(from_env)
+        return cwd / from_env
     return cwd / DEFAULT_FOLDER
 
 
@@ -93,21 +92,12 @@ def key(run_salt: bytes, path: str, data: bytes) -> bytes:
     return digest.digest()
 
 
-@cache
-def _adapter() -> TypeAdapter[Assessment]:
-    from pydantic import TypeAdapter  # only a run that uses the cache builds it
-
-    from cooperation_scorer.score.results import Assessment
-
-    return TypeAdapter(Assessment)
-
-
 def encode(result: Assessment | list[Problem]) -> bytes:
     """A result as a cache value: a kind byte, then compressed JSON."""
     if isinstance(result, list):
         problems = [[p.path, p.line, p.column, p.message] for p in result]
         return _PROBLEMS + zlib.compress(json.dumps(problems).encode(), 1)
-    return _ASSESSMENT + zlib.compress(_adapter().dump_json(result), 1)
+    return _ASSESSMENT + zlib.compress(assessment_adapter().dump_json(result), 1)
 
 
 def decode(value: bytes) -> Assessment | list[Problem] | None:
@@ -115,17 +105,29 @@ def decode(value: bytes) -> Assessment | list[Problem] | None:
     from pydantic import ValidationError
 
     try:
-        kind, data = value[:1], zlib.decompress(value[1:])
+        kind, data = value[:1], _expand(value[1:])
         if kind == _ASSESSMENT:
-            return _adapter().validate_json(data)
+            return assessment_adapter().validate_json(data)
         if kind == _PROBLEMS:
             found = json.loads(data)
             problems = [Problem(*item) for item in found]
             if all(_is_problem(p) for p in problems):
                 return problems
-    except (zlib.error, ValidationError, ValueError, TypeError):
+    except (zlib.error, ValidationError, ValueError, TypeError, RecursionError):
         pass
     return None
+
+
+MOST_BYTES = 64 * 1024 * 1024  # an entry expanding past this is not one of ours
+
+
+def _expand(data: bytes) -> bytes:
+    """Decompressed, refusing what ends early or expands past MOST_BYTES (a zip bomb)."""
+    unpacker = zlib.decompressobj()
+    found = unpacker.decompress(data, MOST_BYTES)
+    if unpacker.unconsumed_tail or not unpacker.eof:
+        raise ValueError("not a whole entry")
+    return found
 
 
 def _is_problem(problem: Problem) -> bool:
@@ -157,10 +159,10 @@ class ResultCache:
                 return None
             try:
                 reader = sqlite3.connect(
-                    f"{database.as_uri()}?mode=ro", uri=True, timeout=2, check_same_thread=False
+                    _read_only(database), uri=True, timeout=2, check_same_thread=False
                 )
                 reader.execute("SELECT 1 FROM results LIMIT 1")
-            except sqlite3.Error:
+            except (sqlite3.Error, ValueError):
                 self._broken = True
                 return None
             self._reader = reader
@@ -270,15 +272,15 @@ def checked_rubric(folder: Path, data: bytes) -> Rubric | None:
 
     try:
         with contextlib.closing(
-            sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True, timeout=2)
+            sqlite3.connect(_read_only(database), uri=True, timeout=2)
         ) as reader:
             row = reader.execute(
                 "SELECT value FROM rubrics WHERE key = ?", (_rubric_key(data),)
             ).fetchone()
         if row is None or not isinstance(row[0], bytes):
             return None
-        return Rubric.model_validate_json(zlib.decompress(row[0]))
-    except (sqlite3.Error, zlib.error, ValidationError, ValueError):
+        return Rubric.model_validate_json(_expand(row[0]))
+    except (sqlite3.Error, zlib.error, ValidationError, ValueError, RecursionError):
         return None
 
 
@@ -287,6 +289,11 @@ def keep_rubric(folder: Path, data: bytes, rubric: Rubric) -> None:
     value = zlib.compress(rubric.model_dump_json().encode(), 1)
     with contextlib.suppress(OSError, sqlite3.Error):
         _write(folder, "rubrics", [(_rubric_key(data), value)])
+
+
+def _read_only(database: Path) -> str:
+    """The database's URI, opened read-only; every special character of the path escaped."""
+    return f"{database.absolute().as_uri()}?mode=ro"
 
 
 def _prepare(folder: Path) -> None:

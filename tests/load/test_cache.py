@@ -307,3 +307,20 @@ def test_a_damaged_rubric_entry_is_checked_again(tmp_path: Path) -> None:
     with sqlite3.connect(cache / DATABASE) as connection:
         connection.execute("UPDATE rubrics SET value = ?", (b"x\x9c garbage",))
     assert files.rubric_from(data, "criteria.yaml", cache).rubric == first.rubric
+
+
+def test_a_relative_cache_folder_works_in_parallel_too(
+    proposals: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    clean = _rank("-f", "csv", str(proposals), "--no-cache")
+    for jobs in ("1", "2", "2"):
+        assert _rank("-f", "csv", str(proposals), "-j", jobs, "--cache-dir", "odd name?#%") == clean
+    assert (tmp_path / "odd name?#%" / DATABASE).is_file()
+
+
+def test_an_entry_that_expands_without_end_is_refused() -> None:
+    import zlib
+
+    bomb = zlib.compress(b"[" * (80 * 1024 * 1024))
+    assert decode(b"P" + bomb) is None
