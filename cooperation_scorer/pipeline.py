@@ -5,19 +5,18 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
-from cooperation_scorer.analysis.improvements import assessed
 from cooperation_scorer.errors import Problem, ProposalError
 from cooperation_scorer.load.cache import ResultCache, encode, salt
 from cooperation_scorer.load.files import DEFAULT_MAX_BYTES, discover, read_limited, rubric_from
-from cooperation_scorer.load.proposal import parse_proposal
 from cooperation_scorer.model.rubric import LoadedRubric, Rubric
 from cooperation_scorer.processes import WorkerDied, start_worker, stop_workers
 from cooperation_scorer.score.assess import WaiverPolicy
-from cooperation_scorer.score.results import Assessment
+from cooperation_scorer.score.results import Assessment, Checked
 
 Progress = Callable[[int, int], None]  # (files done, files in all)
 
@@ -32,6 +31,7 @@ class Outcome:
     assessments: list[Assessment]
     problems: list[Problem]
     files: int
+    checked: list[Checked] = field(default_factory=list)  # with `check_only`, not scored
 
 
 @dataclass(frozen=True)
@@ -40,9 +40,10 @@ class _Job:
     honour_waivers: bool
     improve: bool = False
     policy: WaiverPolicy | None = None
+    check_only: bool = False  # parse and check each file, score none
 
 
-_Result = Assessment | list[Problem]
+_Result = Assessment | Checked | list[Problem]
 _Entry = tuple[bytes, bytes] | None  # a new cache entry: (key, value)
 
 _worker_rubric: Rubric | None = None
@@ -78,14 +79,22 @@ def _assess_file(
         return error.problems, None  # unreadable: nothing to key a result by
     entry = None if store is None else store.key(str(path), data)
     try:
+        # Imported here: a run the cache answers whole never loads the reader or the scorer.
+        from cooperation_scorer.analysis.improvements import assessed
+        from cooperation_scorer.load.proposal import parse_proposal
+
         proposal = parse_proposal(data, str(path), rubric)
-        result: _Result = assessed(
-            proposal,
-            rubric,
-            honour_waivers=job.honour_waivers,
-            policy=job.policy,
-            improve=job.improve,
-        )
+        result: _Result
+        if job.check_only:
+            result = Checked(proposal.id, str(path), proposal.lines)
+        else:
+            result = assessed(
+                proposal,
+                rubric,
+                honour_waivers=job.honour_waivers,
+                policy=job.policy,
+                improve=job.improve,
+            )
     except ProposalError as error:
         result = error.problems
     except Exception as error:  # one file's bug must not abort the batch, nor be kept
@@ -182,6 +191,7 @@ def _settings(job: _Job) -> dict[str, object]:
         "improve": job.improve,
         "today": None if policy.today is None else policy.today.isoformat(),
         "waivable": None if policy.waivable is None else sorted(policy.waivable),
+        "check_only": job.check_only,
     }
 
 
@@ -196,17 +206,21 @@ def evaluate(
     progress: Progress | None = None,
     policy: WaiverPolicy | None = None,
     cache: Path | None = None,
+    check_only: bool = False,
 ) -> Outcome:
     """Assess every proposal under `paths`; a bad file is reported and the others still
     count. Ids must be unique: a later file (by path) reusing an id is reported. With
     `improve`, each assessment lists the changes that would raise it most. With `cache`, a
     folder, results are kept there and read back when nothing that changes them has
-    changed (see `load.cache`)."""
+    changed (see `load.cache`). With `check_only`, files are parsed and checked, not
+    scored: the valid ones are in `checked`."""
     discovery = discover(paths)
     problems = list(discovery.problems)
     assessments: list[Assessment] = []
+    checked: list[Checked] = []
     # Waivers expire by the calendar: the one clock reading of a run, made here, not in the core.
-    job = _Job(max_bytes, honour_waivers, improve, policy or WaiverPolicy(today=date.today()))
+    today = WaiverPolicy(today=date.today())
+    job = _Job(max_bytes, honour_waivers, improve, policy or today, check_only)
     store = None
     if cache is not None:
         store = ResultCache(cache, salt(loaded.source, _settings(job)))
@@ -219,6 +233,8 @@ def evaluate(
         for done, (result, entry) in enumerate(results, 1):
             if isinstance(result, list):
                 problems.extend(result)
+            elif isinstance(result, Checked):
+                checked.append(result)
             else:
                 assessments.append(result)
             if entry is not None:
@@ -233,27 +249,37 @@ def evaluate(
             store.close()
     if store is not None:
         store.put(new)
-    assessments.sort(key=lambda a: a.file)
-    first: dict[str, Assessment] = {}
-    kept = []
-    for assessment in assessments:
-        earlier = first.setdefault(assessment.id, assessment)
-        if earlier is assessment:
-            kept.append(assessment)
-            continue
-        line = assessment.lines.get("id")
-        problems.append(
-            Problem(
-                assessment.file,
-                line,
-                1 if line else None,
-                f"the id '{assessment.id}' is also used by {earlier.file}; give each proposal "
-                "its own id",
-            )
-        )
+    kept = _unique_ids(assessments, problems)
+    kept_checked = _unique_ids(checked, problems)
     # By file, then place: the same report whatever the order of the paths given.
     problems.sort(key=lambda p: (p.path, p.line or 0, p.column or 0))
-    return Outcome(kept, problems, len(discovery.files))
+    return Outcome(kept, problems, len(discovery.files), kept_checked)
+
+
+_Identified = TypeVar("_Identified", Assessment, Checked)
+
+
+def _unique_ids(found: list[_Identified], problems: list[Problem]) -> list[_Identified]:
+    """The results in file order, each id kept once: a later file reusing an id is a
+    problem of its own."""
+    found.sort(key=lambda a: a.file)
+    first: dict[str, _Identified] = {}
+    kept = []
+    for item in found:
+        earlier = first.setdefault(item.id, item)
+        if earlier is item:
+            kept.append(item)
+            continue
+        line = item.lines.get("id")
+        problems.append(
+            Problem(
+                item.file,
+                line,
+                1 if line else None,
+                f"the id '{item.id}' is also used by {earlier.file}; give each proposal its own id",
+            )
+        )
+    return kept
 
 
 def levels_reached(folder: Path, loaded: LoadedRubric, criterion: str) -> dict[str, list[str]]:

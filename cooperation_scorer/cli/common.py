@@ -14,7 +14,6 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from cooperation_scorer.analysis.improvements import assessed
 from cooperation_scorer.errors import Problem, RubricError, one_line
 from cooperation_scorer.load.files import load_rubric
 from cooperation_scorer.model.rubric import LoadedRubric
@@ -285,6 +284,7 @@ def _evaluate_stdin(
 ) -> Outcome:
     """One proposal read from standard input, as ruff and pip-audit read one."""
 
+    from cooperation_scorer.analysis.improvements import assessed
     from cooperation_scorer.errors import ScorerError
     from cooperation_scorer.load.proposal import parse_proposal
 
@@ -314,6 +314,7 @@ def evaluate_or_exit(
     policy: WaiverPolicy | None = None,
     stdin_filename: str | None = None,
     cache: Path | None = None,
+    check_only: bool = False,
 ) -> Outcome:
     """Assess the proposals under `paths`, or with `-` the one on standard input."""
     if STDIN in (str(path) for path in paths):
@@ -335,6 +336,7 @@ def evaluate_or_exit(
             progress=bar,
             policy=policy,
             cache=cache,
+            check_only=check_only,
         )
     except WorkerDied as error:
         fatal(str(error))

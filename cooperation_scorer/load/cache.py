@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from cooperation_scorer import __version__
 from cooperation_scorer.errors import Problem
 from cooperation_scorer.score.codec import assessment_adapter
+from cooperation_scorer.score.results import Checked
 
 if TYPE_CHECKING:
     from cooperation_scorer.model.rubric import Rubric
@@ -46,7 +47,7 @@ _TAG = (
     "# This file is a cache directory tag created by cooperation-scorer.\n"
     "# For information about cache directory tags, see https://bford.info/cachedir/\n"
 )
-_ASSESSMENT, _PROBLEMS = b"A", b"P"
+_ASSESSMENT, _PROBLEMS, _CHECKED = b"A", b"P", b"C"
 
 
 def cache_folder(option: Path | None, cwd: Path) -> Path:
@@ -92,15 +93,18 @@ def key(run_salt: bytes, path: str, data: bytes) -> bytes:
     return digest.digest()
 
 
-def encode(result: Assessment | list[Problem]) -> bytes:
+def encode(result: Assessment | Checked | list[Problem]) -> bytes:
     """A result as a cache value: a kind byte, then compressed JSON."""
+    if isinstance(result, Checked):
+        checked = [result.id, result.file, result.lines]
+        return _CHECKED + zlib.compress(json.dumps(checked).encode(), 1)
     if isinstance(result, list):
         problems = [[p.path, p.line, p.column, p.message] for p in result]
         return _PROBLEMS + zlib.compress(json.dumps(problems).encode(), 1)
     return _ASSESSMENT + zlib.compress(assessment_adapter().dump_json(result), 1)
 
 
-def decode(value: bytes) -> Assessment | list[Problem] | None:
+def decode(value: bytes) -> Assessment | Checked | list[Problem] | None:
     """The result a cache value holds, or None when it does not decode into one."""
     from pydantic import ValidationError
 
@@ -108,6 +112,16 @@ def decode(value: bytes) -> Assessment | list[Problem] | None:
         kind, data = value[:1], _expand(value[1:])
         if kind == _ASSESSMENT:
             return assessment_adapter().validate_json(data)
+        if kind == _CHECKED:
+            found_id, file, lines = json.loads(data)
+            if (
+                isinstance(found_id, str)
+                and isinstance(file, str)
+                and isinstance(lines, dict)
+                and all(isinstance(k, str) and type(v) is int for k, v in lines.items())
+            ):
+                return Checked(found_id, file, lines)
+            return None
         if kind == _PROBLEMS:
             found = json.loads(data)
             problems = [Problem(*item) for item in found]
@@ -168,7 +182,7 @@ class ResultCache:
             self._reader = reader
         return self._reader
 
-    def get(self, entry: bytes) -> Assessment | list[Problem] | None:
+    def get(self, entry: bytes) -> Assessment | Checked | list[Problem] | None:
         """The result kept under `entry`, or None: absent, unreadable or not a result."""
         reader = self._connect()
         if reader is None:

@@ -11,8 +11,6 @@ from importlib import resources
 from pathlib import Path
 
 from cooperation_scorer.errors import Problem, ProposalError, RubricError, UnreadableFile
-from cooperation_scorer.load.proposal import parse_proposal
-from cooperation_scorer.load.rubric import parse_rubric
 from cooperation_scorer.model.proposal import PROPOSAL_SUFFIXES, Proposal
 from cooperation_scorer.model.rubric import LoadedRubric, Rubric, RubricRef
 
@@ -43,6 +41,8 @@ def load_rubric(option: Path | None, cwd: Path, cache: Path | None = None) -> Lo
 
 def rubric_from(data: bytes, path: str, cache: Path | None = None) -> LoadedRubric:
     """The rubric in `data` (from `path`): checked, or read back from the `cache` folder."""
+    from cooperation_scorer.load.rubric import parse_rubric  # not needed for a kept rubric
+
     if cache is None:
         return parse_rubric(data, path)
     from cooperation_scorer.load.cache import checked_rubric, keep_rubric
@@ -215,4 +215,6 @@ def read_limited(path: Path, max_bytes: int) -> bytes:
 
 
 def load_proposal(path: Path, rubric: Rubric, max_bytes: int = DEFAULT_MAX_BYTES) -> Proposal:
+    from cooperation_scorer.load.proposal import parse_proposal
+
     return parse_proposal(read_limited(path, max_bytes), str(path), rubric)

@@ -167,6 +167,16 @@ class Assessment:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class Checked:
+    """A valid proposal, checked and not scored (what `validate` keeps of it): enough to
+    name it and to tell two files that share an id."""
+
+    id: str
+    file: str
+    lines: dict[str, int]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class RankedAssessment:
     rank: int
     assessment: Assessment

@@ -15,8 +15,12 @@ import pytest
 from typer.testing import CliRunner
 
 from cooperation_scorer import pipeline
+from cooperation_scorer.analysis import improvements
 from cooperation_scorer.cli.app import app
 from cooperation_scorer.load import cache as result_cache
+from cooperation_scorer.load import files
+from cooperation_scorer.load import proposal as proposal_loader
+from cooperation_scorer.load import rubric as rubric_loader
 from cooperation_scorer.load.cache import DATABASE, decode, encode
 from cooperation_scorer.model.rubric import LoadedRubric
 from cooperation_scorer.score.assess import WaiverPolicy
@@ -44,7 +48,7 @@ def _no_scoring(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*_args: object, **_kwargs: object) -> object:
         raise RuntimeError("assessed, not read from the cache")
 
-    monkeypatch.setattr(pipeline, "assessed", refuse)
+    monkeypatch.setattr(improvements, "assessed", refuse)
 
 
 @pytest.mark.parametrize("output_format", FORMATS)
@@ -82,7 +86,7 @@ def test_invalid_files_are_kept_too(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     (folder / "worse.yaml").write_text("title: x\nunknown: 1\n", encoding="utf-8")
     cache = tmp_path / "cache"
     cold = _rank("-f", "csv", str(folder), "--cache-dir", str(cache))
-    monkeypatch.setattr(pipeline, "parse_proposal", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(proposal_loader, "parse_proposal", lambda *a, **k: 1 / 0)
     warm = _rank("-f", "csv", str(folder), "--cache-dir", str(cache))
     assert cold == warm
     assert cold[0] == 2
@@ -185,6 +189,7 @@ def test_every_setting_of_a_run_is_in_the_key() -> None:
         "honour_waivers",
         "improve",
         "policy",
+        "check_only",
     ]
     assert [f.name for f in dataclasses.fields(WaiverPolicy)] == ["today", "waivable"]
     job = pipeline._Job(10, True, False, WaiverPolicy(date(2026, 12, 2), frozenset({"b", "a"})))
@@ -194,6 +199,7 @@ def test_every_setting_of_a_run_is_in_the_key() -> None:
         "improve": False,
         "today": "2026-12-02",
         "waivable": ["a", "b"],
+        "check_only": False,
     }
 
 
@@ -280,13 +286,12 @@ def test_a_checked_rubric_is_read_back_and_a_bad_one_never_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from cooperation_scorer.errors import RubricError
-    from cooperation_scorer.load import files
 
     cache = tmp_path / "cache"
     data = RUBRIC_PATH.read_bytes()
     first = files.rubric_from(data, "criteria.yaml", cache)
     with monkeypatch.context() as patch:  # from here, checking a rubric fails loudly
-        patch.setattr(files, "parse_rubric", lambda *_: 1 / 0)
+        patch.setattr(rubric_loader, "parse_rubric", lambda *_: 1 / 0)
         again = files.rubric_from(data, "other.yaml", cache)
     assert again.rubric == first.rubric
     assert again.source == data
@@ -299,7 +304,6 @@ def test_a_checked_rubric_is_read_back_and_a_bad_one_never_kept(
 
 
 def test_a_damaged_rubric_entry_is_checked_again(tmp_path: Path) -> None:
-    from cooperation_scorer.load import files
 
     cache = tmp_path / "cache"
     data = RUBRIC_PATH.read_bytes()
@@ -324,3 +328,33 @@ def test_an_entry_that_expands_without_end_is_refused() -> None:
 
     bomb = zlib.compress(b"[" * (80 * 1024 * 1024))
     assert decode(b"P" + bomb) is None
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "markdown"])
+def test_validate_reads_back_what_it_checked(
+    proposals: Path, tmp_path: Path, output_format: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (proposals / "bad.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    twin = (proposals / "aral-glacier-monitoring.yaml").read_text(encoding="utf-8")
+    (proposals / "zz-twin.yaml").write_text(
+        "id: aral-glacier-monitoring\n" + twin, encoding="utf-8"
+    )
+    cache = tmp_path / "cache"
+
+    def validate(*options: str) -> tuple[int, str, str]:
+        result = runner.invoke(app, ["validate", "-f", output_format, str(proposals), *options])
+        return result.exit_code, result.stdout, result.stderr
+
+    without = validate("--no-cache")
+    assert without[0] == 2
+    assert "is also used by" in without[1] + without[2]
+    assert validate("--cache-dir", str(cache)) == without
+    monkeypatch.setattr(proposal_loader, "parse_proposal", lambda *a, **k: 1 / 0)
+    assert validate("--cache-dir", str(cache)) == without  # every file read back
+
+
+def test_validate_scores_nothing(proposals: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _no_scoring(monkeypatch)
+    result = runner.invoke(app, ["validate", str(proposals), "--no-cache"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("19 valid, 0 invalid")
