@@ -20,6 +20,8 @@ from cooperation_scorer.score.results import Assessment, Checked
 
 Progress = Callable[[int, int], None]  # (files done, files in all)
 
+# New cache entries are written this many at a time (about 4 MB), once every lookup is done.
+_WRITE_EVERY = 1000
 # Below this many files a second process costs more than it saves.
 PARALLEL_FROM = 400
 
@@ -239,6 +241,9 @@ def evaluate(
                 assessments.append(result)
             if entry is not None:
                 new.append(entry)
+                if len(new) == _WRITE_EVERY and store is not None:
+                    store.put(new, last=False)  # now and then: no batch's worth held
+                    new = []
             if done % 1000 == 0:
                 gc.freeze()
             if progress is not None:

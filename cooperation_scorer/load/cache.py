@@ -196,17 +196,15 @@ class ResultCache:
             return None
         return decode(row[0])
 
-    def put(self, entries: list[tuple[bytes, bytes]]) -> None:
-        """Keep new entries, and drop those no run has written for KEEP_DAYS. Quietly does
-        nothing when the cache cannot be written: the run's results do not depend on it."""
+    def put(self, entries: list[tuple[bytes, bytes]], *, last: bool = True) -> None:
+        """Keep new entries, and with the `last` of a run's writes drop those no run has
+        written for KEEP_DAYS. Quietly does nothing when the cache cannot be written: the
+        run's results do not depend on it."""
         self.close()
         if not entries:
             return
         with contextlib.suppress(OSError, sqlite3.Error):
-            self._write(entries)
-
-    def _write(self, entries: list[tuple[bytes, bytes]]) -> None:
-        _write(self.folder, "results", entries)
+            _write(self.folder, "results", entries, prune=last)
 
     def close(self) -> None:
         if self._reader is not None:
@@ -236,8 +234,10 @@ _PRUNE = {
 }
 
 
-def _write(folder: Path, table: str, entries: list[tuple[bytes, bytes]]) -> None:
-    """Add entries to a table in one transaction, and drop the table's old ones."""
+def _write(
+    folder: Path, table: str, entries: list[tuple[bytes, bytes]], *, prune: bool = True
+) -> None:
+    """Add entries to a table in one transaction, and (with `prune`) drop its old ones."""
     _prepare(folder)
     database = folder / DATABASE
     today = int(time.time() // 86400)
@@ -249,7 +249,8 @@ def _write(folder: Path, table: str, entries: list[tuple[bytes, bytes]]) -> None
     try:
         with writer:
             writer.executemany(_INSERT[table], [(entry, value, today) for entry, value in entries])
-            writer.execute(_PRUNE[table], (today - KEEP_DAYS,))
+            if prune:  # a scan of the whole table: once a run
+                writer.execute(_PRUNE[table], (today - KEEP_DAYS,))
     finally:
         writer.close()
 

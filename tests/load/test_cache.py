@@ -358,3 +358,29 @@ def test_validate_scores_nothing(proposals: Path, monkeypatch: pytest.MonkeyPatc
     result = runner.invoke(app, ["validate", str(proposals), "--no-cache"])
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("19 valid, 0 invalid")
+
+
+def test_entries_written_in_batches_are_all_read_back(
+    proposals: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "_WRITE_EVERY", 5)
+    cache = tmp_path / "cache"
+    cold = _rank("-f", "json", str(proposals), "--cache-dir", str(cache))
+    with sqlite3.connect(cache / DATABASE) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM results").fetchone() == (19,)
+    _no_scoring(monkeypatch)
+    assert _rank("-f", "json", str(proposals), "--cache-dir", str(cache)) == cold
+
+
+def test_results_pickled_by_a_worker_come_back_equal_and_share_their_texts(
+    loaded_rubric: LoadedRubric,
+) -> None:
+    import pickle
+
+    outcome = pipeline.evaluate([PROPOSALS], loaded_rubric, improve=True)
+    # What a process pool does with a worker's results (our own objects, not input).
+    back = [pickle.loads(pickle.dumps(a)) for a in outcome.assessments]  # noqa: S301
+    assert back == outcome.assessments
+    first, second = back[0].gates[0], back[1].gates[0]
+    assert first.title is second.title  # one copy of a repeated text
+    assert first.citation is second.citation  # one citation object
