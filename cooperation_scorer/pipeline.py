@@ -15,7 +15,7 @@ from cooperation_scorer.load.cache import ResultCache, encode, salt
 from cooperation_scorer.load.files import DEFAULT_MAX_BYTES, discover, read_limited, rubric_from
 from cooperation_scorer.model.rubric import LoadedRubric, Rubric
 from cooperation_scorer.processes import WorkerDied, start_worker, stop_workers
-from cooperation_scorer.score.assess import WaiverPolicy
+from cooperation_scorer.score.policy import WaiverPolicy
 from cooperation_scorer.score.results import Assessment, Checked
 
 Progress = Callable[[int, int], None]  # (files done, files in all)

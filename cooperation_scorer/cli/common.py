@@ -19,7 +19,7 @@ from cooperation_scorer.load.files import load_rubric
 from cooperation_scorer.model.rubric import LoadedRubric
 from cooperation_scorer.pipeline import Outcome, evaluate
 from cooperation_scorer.processes import WorkerDied
-from cooperation_scorer.score.assess import WaiverPolicy
+from cooperation_scorer.score.policy import WaiverPolicy
 
 EXIT_OK = 0
 EXIT_FAILED = 1

@@ -43,7 +43,7 @@ from cooperation_scorer.load.files import DEFAULT_MAX_BYTES, MAX_BASELINE_BYTES,
 from cooperation_scorer.load.validation import suggestion
 from cooperation_scorer.model.rubric import LoadedRubric
 from cooperation_scorer.render import RANK_RENDERERS, WIDE, RankFormat
-from cooperation_scorer.score.assess import WaiverPolicy
+from cooperation_scorer.score.policy import WaiverPolicy
 from cooperation_scorer.vocabulary import Verdict
 
 STDOUT = "-"

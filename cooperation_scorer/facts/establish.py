@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from cooperation_scorer.facts.fact import Fact as Fact
+from cooperation_scorer.facts.fact import FactValue as FactValue
 from cooperation_scorer.facts.reading import MOST_STATEMENTS, Match, Reader, decide
 from cooperation_scorer.model.proposal import Proposal
 from cooperation_scorer.model.rubric import Rubric
-from cooperation_scorer.model.sharing import shared_reduce
 from cooperation_scorer.vocabulary import (
     DOMAIN_FACT,
     DOMAIN_TIER_FACT,
@@ -18,20 +19,6 @@ from cooperation_scorer.vocabulary import (
     Source,
     slug,
 )
-
-FactValue = str | tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Fact:
-    """One fact about a proposal, where it came from, and the evidence for it."""
-
-    __reduce__ = shared_reduce  # short texts shared across a batch (model/sharing.py)
-
-    name: str
-    value: FactValue
-    source: Source
-    evidence: str
 
 
 @dataclass

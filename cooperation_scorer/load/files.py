@@ -9,10 +9,14 @@ import stat
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cooperation_scorer.errors import Problem, ProposalError, RubricError, UnreadableFile
-from cooperation_scorer.model.proposal import PROPOSAL_SUFFIXES, Proposal
 from cooperation_scorer.model.rubric import LoadedRubric, Rubric, RubricRef
+from cooperation_scorer.vocabulary import PROPOSAL_SUFFIXES
+
+if TYPE_CHECKING:
+    from cooperation_scorer.model.proposal import Proposal
 
 RUBRIC_FILE = "criteria.yaml"
 DEFAULT_MAX_BYTES = 4 * 1024 * 1024
@@ -41,17 +45,17 @@ def load_rubric(option: Path | None, cwd: Path, cache: Path | None = None) -> Lo
 
 def rubric_from(data: bytes, path: str, cache: Path | None = None) -> LoadedRubric:
     """The rubric in `data` (from `path`): checked, or read back from the `cache` folder."""
-    from cooperation_scorer.load.rubric import parse_rubric  # not needed for a kept rubric
-
-    if cache is None:
-        return parse_rubric(data, path)
     from cooperation_scorer.load.cache import checked_rubric, keep_rubric
 
-    rubric = checked_rubric(cache, data)
+    rubric = None if cache is None else checked_rubric(cache, data)
     if rubric is not None:
         ref = RubricRef(rubric.name, rubric.version, hashlib.sha256(data).hexdigest(), path)
         return LoadedRubric(rubric, ref, data)
+    from cooperation_scorer.load.rubric import parse_rubric  # only for a rubric to check
+
     loaded = parse_rubric(data, path)
+    if cache is None:
+        return loaded
     keep_rubric(cache, data, loaded.rubric)
     return loaded
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from cooperation_scorer.facts.establish import Fact
+from cooperation_scorer.facts.fact import Fact
 from cooperation_scorer.model.rubric import Citation
 from cooperation_scorer.model.sharing import shared_reduce
 from cooperation_scorer.vocabulary import Source, Verdict
