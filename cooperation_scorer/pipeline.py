@@ -141,7 +141,7 @@ def workers(jobs: int, files: int) -> int:
 def _results(
     files: list[Path], loaded: LoadedRubric, job: _Job, jobs: int, store: ResultCache | None
 ) -> Iterator[tuple[_Result, _Entry]]:
-    if store is not None:
+    if store is not None and not store.holds_nothing():
         # The cache first, in this process: a warm run starts no workers, and a cold one
         # sends them only the files the cache does not hold.
         misses = []

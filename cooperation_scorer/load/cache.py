@@ -160,6 +160,7 @@ class ResultCache:
         self.salt = run_salt
         self._reader: sqlite3.Connection | None = None
         self._broken = False
+        self._empty = False
 
     def key(self, path: str, data: bytes) -> bytes:
         return key(self.salt, path, data)
@@ -175,12 +176,17 @@ class ResultCache:
                 reader = sqlite3.connect(
                     _read_only(database), uri=True, timeout=2, check_same_thread=False
                 )
-                reader.execute("SELECT 1 FROM results LIMIT 1")
+                self._empty = reader.execute("SELECT 1 FROM results LIMIT 1").fetchone() is None
             except (sqlite3.Error, ValueError):
                 self._broken = True
                 return None
             self._reader = reader
         return self._reader
+
+    def holds_nothing(self) -> bool:
+        """Whether no entry can be read (no database yet, none that opens, or no results in
+        it): a run may skip looking its files up."""
+        return self._connect() is None or self._empty
 
     def get(self, entry: bytes) -> Assessment | Checked | list[Problem] | None:
         """The result kept under `entry`, or None: absent, unreadable or not a result."""
