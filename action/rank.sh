@@ -22,6 +22,7 @@ flag() {  # a true/false input into the variable named $1, or the step stops
 flag no_waivers no-waivers "${INPUT_NO_WAIVERS:-false}"
 flag fail_on_regression fail-on-regression "${INPUT_FAIL_ON_REGRESSION:-false}"
 flag summary summary "${INPUT_SUMMARY:-true}"
+flag result_cache result-cache "${INPUT_RESULT_CACHE:-true}"
 
 args=(--format "${INPUT_FORMAT:-github}")
 settings=()  # what also decides where the paths come from
@@ -34,6 +35,7 @@ for item in "${fail_on[@]}"; do args+=(--fail-on "$item"); done
 [ -n "${INPUT_BASELINE:-}" ] && args+=(--baseline "$INPUT_BASELINE")
 [ "$fail_on_regression" = true ] && args+=(--fail-on-regression)
 [ "$no_waivers" = true ] && args+=(--no-waivers)
+[ "$result_cache" = false ] && settings+=(--no-cache)  # for the --show-settings run too
 [ -n "${INPUT_BY:-}" ] && args+=(--by "$INPUT_BY")
 [ -n "${INPUT_PERSPECTIVE:-}" ] && args+=(--perspective "$INPUT_PERSPECTIVE")
 [ -n "${INPUT_JUNIT:-}" ] && args+=(--report "junit=$INPUT_JUNIT")

@@ -148,3 +148,7 @@ def fact_values(
         DOMAIN_FACT: domain_ids,
         LEADING_POWER_FACT: ("none", "both", *(slug(name) for name in power_names)),
     }
+
+
+# The files a folder search picks up as proposals.
+PROPOSAL_SUFFIXES = (".yaml", ".yml", ".json", ".md")

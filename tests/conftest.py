@@ -38,6 +38,17 @@ IDEAL: dict[str, Any] = {
 }
 
 
+@pytest.fixture(autouse=True)
+def own_result_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Each test its own result cache, out of the repository: no test reads another's
+    results, and a monkeypatched scorer is never bypassed by a cached result."""
+    folder = tmp_path_factory.mktemp("result-cache")
+    monkeypatch.setenv("COOPERATION_SCORER_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def loaded_rubric() -> LoadedRubric:
     return parse_rubric(RUBRIC_PATH.read_bytes(), "criteria.yaml")

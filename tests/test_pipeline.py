@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cooperation_scorer import pipeline
+from cooperation_scorer.analysis import improvements
 from cooperation_scorer.cli.app import app
 from cooperation_scorer.model.rubric import LoadedRubric
 from cooperation_scorer.processes import WorkerDied
@@ -28,7 +29,7 @@ def test_a_bug_on_one_file_is_that_files_problem(
             raise IndexError("string index out of range")
         return real(proposal, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pipeline, "assessed", failing)
+    monkeypatch.setattr(improvements, "assessed", failing)
     outcome = pipeline.evaluate([PROPOSALS], loaded_rubric, jobs=1)
     assert [str(problem) for problem in outcome.problems] == [
         f"{PROPOSALS / 'aral-glacier-monitoring.yaml'}: internal error while assessing this "

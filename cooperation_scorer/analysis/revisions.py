@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cooperation_scorer.facts.establish import FactValue
+from cooperation_scorer.facts.fact import FactValue
 from cooperation_scorer.score.results import Assessment
 
 

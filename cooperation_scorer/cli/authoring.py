@@ -27,7 +27,7 @@ from cooperation_scorer.cli.output import emit, refuse_existing, write_new
 from cooperation_scorer.errors import ScorerError
 from cooperation_scorer.load.validation import suggestion
 from cooperation_scorer.model.rubric import fold_name
-from cooperation_scorer.render.terminal import render_assessments
+from cooperation_scorer.render.terminal.score import render_assessments
 from cooperation_scorer.score.assess import assess
 
 _NEVER_OVERWRITES = "`new` never replaces a file; choose another name"

@@ -12,11 +12,14 @@ from cooperation_scorer.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
     SETTINGS,
+    CacheDirOption,
     CriteriaOption,
     MaxBytesOption,
+    NoCacheOption,
     OutputOption,
     PathsArgument,
     StdinFilenameOption,
+    cache_or_none,
     evaluate_or_exit,
     fatal,
     report_problems,
@@ -44,15 +47,24 @@ def validate(
     criteria: CriteriaOption = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
     stdin_filename: StdinFilenameOption = None,
+    no_cache: NoCacheOption = False,
+    cache_dir: CacheDirOption = None,
 ) -> None:
     """Check proposal files without scoring them.
 
     Prints one line per problem, `path:line:column: message`, then a count and the rubric
     (-q: the problems only). As json or markdown, the problems are in the report.
     """
-    loaded = rubric_or_exit(criteria)
+    cache = cache_or_none(no_cache, cache_dir)
+    loaded = rubric_or_exit(criteria, cache=cache)
     outcome = evaluate_or_exit(
-        paths, loaded, max_bytes, waivers=True, stdin_filename=stdin_filename
+        paths,
+        loaded,
+        max_bytes,
+        waivers=True,
+        stdin_filename=stdin_filename,
+        cache=cache,
+        check_only=True,
     )
     exit_code = EXIT_INVALID if outcome.problems else EXIT_OK
     if output_format is not CheckFormat.TEXT:
@@ -65,12 +77,13 @@ def validate(
             CheckFormat.JSON: render_validation_json,
             CheckFormat.MARKDOWN: render_validation_markdown,
         }[output_format]
-        valid = [assessment.file for assessment in outcome.assessments]
+        valid = [a.file for a in outcome.assessments] + [c.file for c in outcome.checked]
         emit(render(valid, outcome.problems, loaded.ref), output, invalid=0)
         raise typer.Exit(exit_code)
     report_problems(outcome.problems)
     bad_files = len({problem.path for problem in outcome.problems})
-    summary = f"{len(outcome.assessments)} valid, {bad_files} invalid; {loaded.ref}\n"
+    valid_files = len(outcome.assessments) + len(outcome.checked)
+    summary = f"{valid_files} valid, {bad_files} invalid; {loaded.ref}\n"
     if not SETTINGS.quiet or output is not None:
         emit(summary, output, invalid=0)
     raise typer.Exit(exit_code)
@@ -112,7 +125,7 @@ def explain(
     each with its citation from the paper.
     """
     from cooperation_scorer.pipeline import levels_reached
-    from cooperation_scorer.render.terminal import render_rubric
+    from cooperation_scorer.render.terminal.rubric import render_rubric
 
     loaded = rubric_or_exit(criteria)
     chosen = None

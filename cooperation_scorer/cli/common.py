@@ -14,13 +14,12 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from cooperation_scorer.analysis.improvements import assessed
 from cooperation_scorer.errors import Problem, RubricError, one_line
 from cooperation_scorer.load.files import load_rubric
 from cooperation_scorer.model.rubric import LoadedRubric
 from cooperation_scorer.pipeline import Outcome, evaluate
 from cooperation_scorer.processes import WorkerDied
-from cooperation_scorer.score.assess import WaiverPolicy
+from cooperation_scorer.score.policy import WaiverPolicy
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -102,6 +101,35 @@ MaxBytesOption = Annotated[
         help="Refuse proposal files larger than this many bytes.",
     ),
 ]
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Neither read nor write the result cache: assess every file afresh.",
+    ),
+]
+CacheDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--cache-dir",
+        file_okay=False,
+        metavar="DIR",
+        help="Keep the result cache in DIR. Default: $COOPERATION_SCORER_CACHE_DIR, else "
+        "./.cooperation-scorer-cache.",
+        show_default=False,
+    ),
+]
+
+
+def cache_or_none(no_cache: bool, cache_dir: Path | None) -> Path | None:
+    """The result cache's folder, or None with --no-cache."""
+    if no_cache:
+        return None
+    from cooperation_scorer.load.cache import cache_folder
+
+    return cache_folder(cache_dir, Path.cwd())
+
+
 StdinFilenameOption = Annotated[
     str | None,
     typer.Option(
@@ -173,10 +201,13 @@ def report_problems(
         typer.echo(line, err=True)
 
 
-def rubric_or_exit(criteria: Path | None, *, configured: bool = True) -> LoadedRubric:
+def rubric_or_exit(
+    criteria: Path | None, *, configured: bool = True, cache: Path | None = None
+) -> LoadedRubric:
     """`--criteria`, else the configuration file's `criteria`, else ./criteria.yaml, else
     the packaged rubric; refused unless it is the configuration's `require-rubric`. `rank`,
-    which reads the configuration itself, passes `configured=False`."""
+    which reads the configuration itself, passes `configured=False`. With a `cache` folder,
+    a rubric checked by an earlier run is read back from it."""
     required: tuple[str, str] | None = None
     if configured:
         from cooperation_scorer.load.config import ConfigError, load_config
@@ -191,7 +222,7 @@ def rubric_or_exit(criteria: Path | None, *, configured: bool = True) -> LoadedR
             where = f"require-rubric ({config.where('require-rubric')})"
             required = (config.values["require-rubric"], where)
     try:
-        loaded = load_rubric(criteria, Path.cwd())
+        loaded = load_rubric(criteria, Path.cwd(), cache)
     except RubricError as error:
         # Later problems of a rubric are often knock-on effects of the first: fix it first.
         fail_with(error.problems, first_only=True, see_more="fix this one and run again")
@@ -253,6 +284,7 @@ def _evaluate_stdin(
 ) -> Outcome:
     """One proposal read from standard input, as ruff and pip-audit read one."""
 
+    from cooperation_scorer.analysis.improvements import assessed
     from cooperation_scorer.errors import ScorerError
     from cooperation_scorer.load.proposal import parse_proposal
 
@@ -281,6 +313,8 @@ def evaluate_or_exit(
     improve: bool = False,
     policy: WaiverPolicy | None = None,
     stdin_filename: str | None = None,
+    cache: Path | None = None,
+    check_only: bool = False,
 ) -> Outcome:
     """Assess the proposals under `paths`, or with `-` the one on standard input."""
     if STDIN in (str(path) for path in paths):
@@ -301,6 +335,8 @@ def evaluate_or_exit(
             jobs=jobs,
             progress=bar,
             policy=policy,
+            cache=cache,
+            check_only=check_only,
         )
     except WorkerDied as error:
         fatal(str(error))

@@ -19,10 +19,13 @@ from cooperation_scorer.cli.common import (
     EXIT_FAILED,
     EXIT_INVALID,
     EXIT_OK,
+    CacheDirOption,
     CriteriaOption,
     MaxBytesOption,
+    NoCacheOption,
     NoWaiversOption,
     OutputOption,
+    cache_or_none,
     check_rubric,
     evaluate_or_exit,
     fail_with,
@@ -40,7 +43,7 @@ from cooperation_scorer.load.files import DEFAULT_MAX_BYTES, MAX_BASELINE_BYTES,
 from cooperation_scorer.load.validation import suggestion
 from cooperation_scorer.model.rubric import LoadedRubric
 from cooperation_scorer.render import RANK_RENDERERS, WIDE, RankFormat
-from cooperation_scorer.score.assess import WaiverPolicy
+from cooperation_scorer.score.policy import WaiverPolicy
 from cooperation_scorer.vocabulary import Verdict
 
 STDOUT = "-"
@@ -316,6 +319,8 @@ def rank_command(
         ),
     ] = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    no_cache: NoCacheOption = False,
+    cache_dir: CacheDirOption = None,
     fail_under: Annotated[
         float | None,
         typer.Option(
@@ -446,7 +451,8 @@ def rank_command(
         "jobs": jobs,
     }
     settings, sources = _settings(ctx, config, given)
-    loaded = rubric_or_exit(settings["criteria"], configured=False)
+    cache = cache_or_none(no_cache, cache_dir)
+    loaded = rubric_or_exit(settings["criteria"], configured=False, cache=cache)
     if settings["require_rubric"] is not None:
         source = sources["require_rubric"]
         where = "--require-rubric" if source == "command line" else f"require-rubric ({source})"
@@ -480,6 +486,7 @@ def rank_command(
         waivers=honour,
         jobs=settings["jobs"],
         policy=policy,
+        cache=cache,
     )
     report = build_report(
         outcome.assessments,

@@ -10,12 +10,15 @@ from cooperation_scorer.cli.app import app
 from cooperation_scorer.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
+    CacheDirOption,
     CriteriaOption,
     MaxBytesOption,
+    NoCacheOption,
     NoWaiversOption,
     OutputOption,
     PathsArgument,
     StdinFilenameOption,
+    cache_or_none,
     evaluate_or_exit,
     report_problems,
     rubric_or_exit,
@@ -37,6 +40,8 @@ def score(
     output: OutputOption = None,
     criteria: CriteriaOption = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    no_cache: NoCacheOption = False,
+    cache_dir: CacheDirOption = None,
     no_waivers: NoWaiversOption = False,
     stdin_filename: StdinFilenameOption = None,
 ) -> None:
@@ -46,7 +51,8 @@ def score(
     evidence (declared, inferred or assumed) and the paper's citation; gates, caps and
     warnings.
     """
-    loaded = rubric_or_exit(criteria)
+    cache = cache_or_none(no_cache, cache_dir)
+    loaded = rubric_or_exit(criteria, cache=cache)
     outcome = evaluate_or_exit(
         files,
         loaded,
@@ -54,6 +60,7 @@ def score(
         waivers=not no_waivers,
         improve=True,
         stdin_filename=stdin_filename,
+        cache=cache,
     )
     if outcome.assessments:
         render = SCORE_RENDERERS[output_format]

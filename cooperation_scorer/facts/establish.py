@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from cooperation_scorer.facts.fact import Fact as Fact
+from cooperation_scorer.facts.fact import FactValue as FactValue
 from cooperation_scorer.facts.reading import MOST_STATEMENTS, Match, Reader, decide
 from cooperation_scorer.model.proposal import Proposal
 from cooperation_scorer.model.rubric import Rubric
@@ -17,18 +19,6 @@ from cooperation_scorer.vocabulary import (
     Source,
     slug,
 )
-
-FactValue = str | tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Fact:
-    """One fact about a proposal, where it came from, and the evidence for it."""
-
-    name: str
-    value: FactValue
-    source: Source
-    evidence: str
 
 
 @dataclass

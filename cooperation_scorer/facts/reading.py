@@ -188,8 +188,14 @@ class Reader:
 class _Patterns:
     every: re.Pattern[str]
     rules: tuple[re.Pattern[str], ...]
-    rules_any_case: tuple[re.Pattern[str], ...]
+    sources: tuple[tuple[str, ...], ...]  # each rule's patterns, for `rules_any_case`
     senses: re.Pattern[str] | None
+
+    @property
+    def rules_any_case(self) -> tuple[re.Pattern[str], ...]:
+        """The rules with IGNORECASE, for a statement whose lower case changes its length
+        ("İ"): rare, so compiled on first need (`_rule_pattern` keeps them), not at start."""
+        return tuple(_rule_pattern(patterns) for patterns in self.sources)
 
 
 _PATTERNS: dict[int, tuple[FactInference, _Patterns]] = {}
@@ -203,7 +209,7 @@ def _patterns(inference: FactInference) -> _Patterns:
     compiled_ = _Patterns(
         every=_any_of(tuple(p for rule in inference.rules for p in rule.patterns)),
         rules=tuple(_rule_pattern(tuple(rule.patterns), 0) for rule in inference.rules),
-        rules_any_case=tuple(_rule_pattern(tuple(rule.patterns)) for rule in inference.rules),
+        sources=tuple(tuple(rule.patterns) for rule in inference.rules),
         senses=_senses(tuple(inference.senses)),
     )
     _PATTERNS[id(inference)] = (inference, compiled_)

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import stat
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cooperation_scorer.errors import Problem, ProposalError, RubricError, UnreadableFile
-from cooperation_scorer.load.proposal import parse_proposal
-from cooperation_scorer.load.rubric import parse_rubric
-from cooperation_scorer.model.proposal import PROPOSAL_SUFFIXES, Proposal
-from cooperation_scorer.model.rubric import LoadedRubric, Rubric
+from cooperation_scorer.model.rubric import LoadedRubric, Rubric, RubricRef
+from cooperation_scorer.vocabulary import PROPOSAL_SUFFIXES
+
+if TYPE_CHECKING:
+    from cooperation_scorer.model.proposal import Proposal
 
 RUBRIC_FILE = "criteria.yaml"
 DEFAULT_MAX_BYTES = 4 * 1024 * 1024
@@ -27,14 +30,34 @@ def packaged_rubric_bytes() -> bytes:
     return resources.files("cooperation_scorer").joinpath(RUBRIC_FILE).read_bytes()
 
 
-def load_rubric(option: Path | None, cwd: Path) -> LoadedRubric:
-    """`--criteria PATH`, else ./criteria.yaml, else the rubric shipped in the package."""
+def load_rubric(option: Path | None, cwd: Path, cache: Path | None = None) -> LoadedRubric:
+    """`--criteria PATH`, else ./criteria.yaml, else the rubric shipped in the package. With
+    a `cache` folder, a rubric an earlier run checked is read back without checking it
+    again, and a newly checked one is kept there."""
     if option is not None:
-        return parse_rubric(_read_rubric(option), str(option))
-    local = cwd / RUBRIC_FILE
-    if local.is_file():
-        return parse_rubric(_read_rubric(local), RUBRIC_FILE)
-    return parse_rubric(packaged_rubric_bytes(), f"(packaged) {RUBRIC_FILE}")
+        data, path = _read_rubric(option), str(option)
+    elif (cwd / RUBRIC_FILE).is_file():
+        data, path = _read_rubric(cwd / RUBRIC_FILE), RUBRIC_FILE
+    else:
+        data, path = packaged_rubric_bytes(), f"(packaged) {RUBRIC_FILE}"
+    return rubric_from(data, path, cache)
+
+
+def rubric_from(data: bytes, path: str, cache: Path | None = None) -> LoadedRubric:
+    """The rubric in `data` (from `path`): checked, or read back from the `cache` folder."""
+    from cooperation_scorer.load.cache import checked_rubric, keep_rubric
+
+    rubric = None if cache is None else checked_rubric(cache, data)
+    if rubric is not None:
+        ref = RubricRef(rubric.name, rubric.version, hashlib.sha256(data).hexdigest(), path)
+        return LoadedRubric(rubric, ref, data)
+    from cooperation_scorer.load.rubric import parse_rubric  # only for a rubric to check
+
+    loaded = parse_rubric(data, path)
+    if cache is None:
+        return loaded
+    keep_rubric(cache, data, loaded.rubric)
+    return loaded
 
 
 def _read_rubric(path: Path) -> bytes:
@@ -196,4 +219,6 @@ def read_limited(path: Path, max_bytes: int) -> bytes:
 
 
 def load_proposal(path: Path, rubric: Rubric, max_bytes: int = DEFAULT_MAX_BYTES) -> Proposal:
+    from cooperation_scorer.load.proposal import parse_proposal
+
     return parse_proposal(read_limited(path, max_bytes), str(path), rubric)

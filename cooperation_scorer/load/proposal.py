@@ -22,7 +22,6 @@ from cooperation_scorer.model.fields import SLUG
 from cooperation_scorer.model.proposal import (
     EXTENSION_PREFIX,
     FIELD_NAMES,
-    PROPOSAL_SUFFIXES,
     Participant,
     Proposal,
     ProposalFields,
@@ -31,7 +30,7 @@ from cooperation_scorer.model.proposal import (
     resolve_party,
 )
 from cooperation_scorer.model.rubric import Rubric
-from cooperation_scorer.vocabulary import FACTS
+from cooperation_scorer.vocabulary import FACTS, PROPOSAL_SUFFIXES
 
 
 def default_id(path: str) -> str:

@@ -11,10 +11,17 @@ SLUG = r"^[a-z0-9][a-z0-9-]*$"
 
 
 def _not_blank(value: str) -> str:
-    # Invisible characters (zero-width and no-break spaces, joiners) are blank too.
-    if all(char.isspace() or unicodedata.category(char) in ("Cf", "Zs") for char in value):
+    # Invisible characters (zero-width and no-break spaces, joiners) are blank too. The
+    # first character after any spaces nearly always decides: checked first, alone.
+    rest = value.lstrip()
+    if rest and unicodedata.category(rest[0]) not in _INVISIBLE:
+        return value
+    if all(char.isspace() or unicodedata.category(char) in _INVISIBLE for char in value):
         raise ValueError("is blank; write it")
     return value
+
+
+_INVISIBLE = ("Cf", "Zs")
 
 
 Slug = Annotated[str, Field(pattern=SLUG)]

@@ -22,7 +22,6 @@ from cooperation_scorer.model.fields import SLUG, Text
 from cooperation_scorer.model.rubric import Rubric
 from cooperation_scorer.vocabulary import FACT_SPECS, FACTS, FactSpec, PartyKind
 
-PROPOSAL_SUFFIXES = (".yaml", ".yml", ".json", ".md")
 EXTENSION_PREFIX = "x-"
 
 

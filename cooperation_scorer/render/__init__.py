@@ -72,7 +72,7 @@ SensitivityRenderer = Callable[["Robustness", "RubricRef", bool, int], Report]
 
 
 def _score_table(assessments: list[Assessment], rubric: RubricRef, color: bool, width: int) -> str:
-    from cooperation_scorer.render.terminal import render_assessments
+    from cooperation_scorer.render.terminal.score import render_assessments
 
     return render_assessments(assessments, rubric, color=color, width=width)
 
@@ -94,7 +94,7 @@ def _score_markdown(
 
 
 def _rank_table(report: RankReport, color: bool, width: int) -> str:
-    from cooperation_scorer.render.terminal import render_ranking
+    from cooperation_scorer.render.terminal.rank import render_ranking
 
     return render_ranking(report, color=color, width=width)
 
@@ -136,7 +136,7 @@ def _rank_sarif(report: RankReport, color: bool, width: int) -> str:
 
 
 def _compare_table(comparison: Comparison, rubric: RubricRef, color: bool, width: int) -> str:
-    from cooperation_scorer.render.terminal import render_comparison
+    from cooperation_scorer.render.terminal.compare import render_comparison
 
     return render_comparison(comparison, rubric, color=color, width=width)
 
@@ -154,7 +154,7 @@ def _compare_markdown(comparison: Comparison, rubric: RubricRef, color: bool, wi
 
 
 def _sensitivity_table(found: Robustness, rubric: RubricRef, color: bool, width: int) -> str:
-    from cooperation_scorer.render.terminal import render_sensitivity
+    from cooperation_scorer.render.terminal.sensitivity import render_sensitivity
 
     return render_sensitivity(
         found.intervals, found.smaa, found.top, rubric, color=color, width=width

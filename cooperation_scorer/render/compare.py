@@ -7,7 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 from cooperation_scorer.analysis.revisions import Comparison
-from cooperation_scorer.facts.establish import FactValue
+from cooperation_scorer.facts.fact import FactValue
 from cooperation_scorer.model.rubric import RubricRef
 from cooperation_scorer.render.escape import json_safe
 from cooperation_scorer.render.json import provenance

@@ -10,8 +10,8 @@ from typing import Any
 from cooperation_scorer import __version__
 from cooperation_scorer.analysis.report import RankReport
 from cooperation_scorer.model.rubric import RubricRef
-from cooperation_scorer.render.data import to_data
 from cooperation_scorer.render.escape import json_safe
+from cooperation_scorer.score.codec import assessment_adapter
 from cooperation_scorer.score.rank import verdict_counts
 from cooperation_scorer.score.results import Assessment
 
@@ -19,7 +19,7 @@ TOOL_NAME = "cooperation-scorer"
 
 
 def _result(assessment: Assessment, rank: int | None) -> dict[str, Any]:
-    data = to_data(assessment)
+    data = assessment_adapter().dump_python(assessment, mode="json")  # `to_data`, in Rust
     for criterion in data["criteria"]:
         for key in ("points", "max_points", "weight"):
             criterion[key] = round(criterion[key], 2)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from cooperation_scorer.facts.establish import Fact, Facts, FactValue, Reading, establish_facts
+from cooperation_scorer.facts.establish import Facts, Reading, establish_facts
+from cooperation_scorer.facts.fact import Fact, FactValue
 from cooperation_scorer.model.proposal import Proposal, WaiverField
 from cooperation_scorer.model.rubric import (
     Citation,
@@ -17,6 +16,7 @@ from cooperation_scorer.model.rubric import (
     Perspective,
     Rubric,
 )
+from cooperation_scorer.score.policy import WaiverPolicy as WaiverPolicy
 from cooperation_scorer.score.results import (
     Assessment,
     CapResult,
@@ -85,15 +85,6 @@ def _exception_holds(exception: LevelException, facts: Facts) -> bool:
     if exception.domains and facts[DOMAIN_FACT].value not in exception.domains:
         return False
     return _matches(facts[exception.fact].value, exception.when)
-
-
-@dataclass(frozen=True)
-class WaiverPolicy:
-    """Which waivers apply: none expired before `today` (when given), and only on the gates
-    in `waivable` (when given; None lets every gate be waived)."""
-
-    today: date | None = None
-    waivable: frozenset[str] | None = None
 
 
 def _waiver_problem(

@@ -5,8 +5,9 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from cooperation_scorer.facts.establish import Fact
+from cooperation_scorer.facts.fact import Fact
 from cooperation_scorer.model.rubric import Citation
+from cooperation_scorer.model.sharing import shared_reduce
 from cooperation_scorer.vocabulary import Source, Verdict
 
 # Results are plain slotted dataclasses, not validated models: the core makes them from data
@@ -16,6 +17,8 @@ from cooperation_scorer.vocabulary import Source, Verdict
 @dataclasses.dataclass(frozen=True, slots=True)
 class CriterionResult:
     """Where a proposal sits on one criterion, the points that earns, and why."""
+
+    __reduce__ = shared_reduce  # short texts shared across a batch (model/sharing.py)
 
     id: str
     title: str
@@ -42,6 +45,8 @@ class CriterionResult:
 class GateResult:
     """Whether a proposal passes one gate."""
 
+    __reduce__ = shared_reduce  # short texts shared across a batch (model/sharing.py)
+
     id: str
     title: str
     fact: str
@@ -60,6 +65,8 @@ class GateResult:
 @dataclasses.dataclass(frozen=True, slots=True)
 class CapResult:
     """A level that holds the verdict down whatever the score."""
+
+    __reduce__ = shared_reduce  # short texts shared across a batch (model/sharing.py)
 
     criterion: str
     level: str
@@ -84,6 +91,8 @@ class Improvement:
 class PerspectiveResult:
     """The score and verdict one side would give, and the adjustments it made."""
 
+    __reduce__ = shared_reduce  # short texts shared across a batch (model/sharing.py)
+
     id: str
     title: str
     score: float
@@ -95,6 +104,8 @@ class PerspectiveResult:
 class Consensus:
     """The lowest score of the sides; the verdict of the side that judges worst (a project
     has to work for all three), and that side."""
+
+    __reduce__ = shared_reduce  # short texts shared across a batch (model/sharing.py)
 
     score: float
     verdict: Verdict
@@ -164,6 +175,16 @@ class Assessment:
         """The gates whose waiver did nothing: the gate passes, the waiver expired, or the
         policy does not let the gate be waived."""
         return tuple(gate for gate in self.gates if gate.waiver_problem is not None)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Checked:
+    """A valid proposal, checked and not scored (what `validate` keeps of it): enough to
+    name it and to tell two files that share an id."""
+
+    id: str
+    file: str
+    lines: dict[str, int]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -142,6 +142,29 @@ def test_a_bad_flag_input_stops_the_step_with_one_error(workspace: Path) -> None
     assert outputs == {"exit-code": "2"}
 
 
+def test_the_result_cache_is_kept_where_the_cache_step_restores_it(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (restore,) = [
+        s
+        for s in ACTION["runs"]["steps"]
+        if s.get("uses", "").startswith("actions/cache") and "results" in s["with"]["key"]
+    ]
+    (step,) = [s for s in ACTION["runs"]["steps"] if s.get("id") == "rank"]
+    assert restore["if"] == "inputs.result-cache == 'true'"
+    assert (
+        step["env"]["COOPERATION_SCORER_CACHE_DIR"]
+        == "${{ github.workspace }}/" + restore["with"]["path"].split("/")[-1]
+    )
+    cache = workspace / ".cooperation-scorer-cache"
+    monkeypatch.setenv("COOPERATION_SCORER_CACHE_DIR", str(cache))
+    without, _, _ = _run(workspace, result_cache="false")  # --no-cache: nothing written
+    assert not cache.exists()
+    kept, _, _ = _run(workspace)
+    assert (cache / "results.sqlite").is_file()
+    assert kept.stdout == without.stdout
+
+
 def test_the_docs_pin_the_action_and_the_hook_to_a_release() -> None:
     for path in (REPO / "README.md", REPO / "docs" / "ci.md"):
         text = path.read_text("utf-8")

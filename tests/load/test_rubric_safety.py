@@ -148,7 +148,8 @@ def test_every_pattern_of_the_packaged_rubric_is_safe_and_linear(rubric: Rubric)
             for unit in hostile:
                 text = unit * (20_000 // len(unit))
                 small, large = _fastest_searches(compiled, text, text * 2)
-                assert large <= 2.5 * small + 0.002, (rule.patterns, unit, small, large)
+                # A backtracking pattern takes seconds here: 5 ms of slack hides none.
+                assert large <= 2.5 * small + 0.005, (rule.patterns, unit, small, large)
 
 
 def _with_waiver(rubric: Rubric, gate: str, reason: str, **changes: object) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 from cooperation_scorer import __version__
 from cooperation_scorer.facts.reading import sentences
 from cooperation_scorer.model.rubric import Rubric, RubricRef
-from cooperation_scorer.render.data import to_data
+from cooperation_scorer.score.codec import to_data
 from cooperation_scorer.score.rank import verdict_counts
 from cooperation_scorer.score.results import (
     Assessment,
