@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -141,24 +142,25 @@ def _assessed_again(folder: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) 
     return {Path(line.split(":")[0]).name for line in stderr.splitlines() if "assessed" in line}
 
 
-def test_an_edited_file_is_assessed_again_and_only_it(
-    proposals: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    cache = tmp_path / "cache"
-    _rank("-f", "json", str(proposals), "--cache-dir", str(cache))
-    edited = proposals / "aral-glacier-monitoring.yaml"
+def _edited(folder: Path) -> str:
+    edited = folder / "aral-glacier-monitoring.yaml"
     edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert _assessed_again(proposals, cache, monkeypatch) == {edited.name}
+    return edited.name
 
 
-def test_a_moved_file_is_assessed_again(
-    proposals: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def _moved(folder: Path) -> str:
+    (folder / "aral-glacier-monitoring.yaml").rename(folder / "aral.yaml")
+    return "aral.yaml"
+
+
+@pytest.mark.parametrize("change", [_edited, _moved])
+def test_an_edited_or_moved_file_is_assessed_again_and_only_it(
+    proposals: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: Callable[[Path], str]
 ) -> None:
     cache = tmp_path / "cache"
     _rank("-f", "json", str(proposals), "--cache-dir", str(cache))
-    old = proposals / "aral-glacier-monitoring.yaml"
-    old.rename(proposals / "aral.yaml")
-    assert _assessed_again(proposals, cache, monkeypatch) == {"aral.yaml"}
+    changed = change(proposals)
+    assert _assessed_again(proposals, cache, monkeypatch) == {changed}
 
 
 def test_another_rubric_or_other_settings_miss(
