@@ -170,7 +170,7 @@ class ResultCache:
             return None
         if self._reader is None:
             database = self.folder / DATABASE
-            if not database.is_file():
+            if not _is_file(database):
                 return None
             try:
                 reader = sqlite3.connect(
@@ -288,7 +288,7 @@ def checked_rubric(folder: Path, data: bytes) -> Rubric | None:
     """The rubric these bytes hold, as an earlier run checked it (every check of
     `load.rubric` passed), or None when no run has, or the entry does not read back."""
     database = folder / DATABASE
-    if not database.is_file():
+    if not _is_file(database):
         return None
     from pydantic import ValidationError
 
@@ -313,6 +313,14 @@ def keep_rubric(folder: Path, data: bytes, rubric: Rubric) -> None:
     value = zlib.compress(rubric.model_dump_json().encode(), 1)
     with contextlib.suppress(OSError, sqlite3.Error):
         _write(folder, "rubrics", [(_rubric_key(data), value)])
+
+
+def _is_file(database: Path) -> bool:
+    """Whether the database exists; False for a path the system refuses (too long, a loop)."""
+    try:
+        return database.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _read_only(database: Path) -> str:

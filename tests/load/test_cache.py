@@ -386,3 +386,17 @@ def test_results_pickled_by_a_worker_come_back_equal_and_share_their_texts(
     first, second = back[0].gates[0], back[1].gates[0]
     assert first.title is second.title  # one copy of a repeated text
     assert first.citation is second.citation  # one citation object
+
+
+@pytest.mark.parametrize("where", ["a" * 300, "loop/inside", "/proc/no-such/cache", "file/inside"])
+def test_a_cache_folder_the_system_refuses_changes_nothing(
+    proposals: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "loop").symlink_to("loop")
+    (tmp_path / "file").write_text("a file, not a folder", encoding="utf-8")
+    one = str(proposals / "aral-glacier-monitoring.yaml")
+    clean = runner.invoke(app, ["score", one, "-f", "json", "--no-cache"])
+    for _ in range(2):
+        result = runner.invoke(app, ["score", one, "-f", "json", "--cache-dir", where])
+        assert (result.exit_code, result.stdout, result.stderr) == (0, clean.stdout, "")
