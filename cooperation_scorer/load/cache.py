@@ -329,9 +329,12 @@ def _read_only(database: Path) -> str:
 
 
 def _prepare(folder: Path) -> None:
-    """The cache folder, with the files that keep it out of git and out of backups."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """The cache folder, with the files that keep it out of git and out of backups when this
+    run makes it: a folder that already exists (`--cache-dir .`) never gets a `.gitignore`
+    that would hide everything in it."""
+    try:
+        folder.mkdir(parents=True)
+    except FileExistsError:
+        return
     for name, text in ((".gitignore", _IGNORE), ("CACHEDIR.TAG", _TAG)):
-        marker = folder / name
-        if not marker.exists():
-            marker.write_text(text, encoding="utf-8")
+        (folder / name).write_text(text, encoding="utf-8")

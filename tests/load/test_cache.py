@@ -400,3 +400,11 @@ def test_a_cache_folder_the_system_refuses_changes_nothing(
     for _ in range(2):
         result = runner.invoke(app, ["score", one, "-f", "json", "--cache-dir", where])
         assert (result.exit_code, result.stdout, result.stderr) == (0, clean.stdout, "")
+
+
+def test_an_existing_folder_never_gets_a_gitignore(proposals: Path, tmp_path: Path) -> None:
+    """`--cache-dir .` in a repository must not hide the repository from git."""
+    _rank("-f", "json", str(proposals), "--cache-dir", str(tmp_path))
+    assert (tmp_path / DATABASE).is_file()
+    assert not (tmp_path / ".gitignore").exists()
+    assert not (tmp_path / "CACHEDIR.TAG").exists()
