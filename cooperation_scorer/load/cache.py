@@ -169,15 +169,14 @@ class ResultCache:
         if self._broken:
             return None
         if self._reader is None:
-            database = self.folder / DATABASE
-            if not _is_file(database):
+            reader = _open_for_reading(self.folder)
+            if reader is None:
+                self._broken = True  # nothing to read in this run: never tried again
                 return None
             try:
-                reader = sqlite3.connect(
-                    _read_only(database), uri=True, timeout=2, check_same_thread=False
-                )
                 self._empty = reader.execute("SELECT 1 FROM results LIMIT 1").fetchone() is None
-            except (sqlite3.Error, ValueError):
+            except sqlite3.Error:
+                reader.close()
                 self._broken = True
                 return None
             self._reader = reader
@@ -287,17 +286,15 @@ def _rubric_key(data: bytes) -> bytes:
 def checked_rubric(folder: Path, data: bytes) -> Rubric | None:
     """The rubric these bytes hold, as an earlier run checked it (every check of
     `load.rubric` passed), or None when no run has, or the entry does not read back."""
-    database = folder / DATABASE
-    if not _is_file(database):
+    reader = _open_for_reading(folder)
+    if reader is None:
         return None
     from pydantic import ValidationError
 
     from cooperation_scorer.model.rubric import Rubric
 
     try:
-        with contextlib.closing(
-            sqlite3.connect(_read_only(database), uri=True, timeout=2)
-        ) as reader:
+        with contextlib.closing(reader):
             row = reader.execute(
                 "SELECT value FROM rubrics WHERE key = ?", (_rubric_key(data),)
             ).fetchone()
@@ -315,17 +312,18 @@ def keep_rubric(folder: Path, data: bytes, rubric: Rubric) -> None:
         _write(folder, "rubrics", [(_rubric_key(data), value)])
 
 
-def _is_file(database: Path) -> bool:
-    """Whether the database exists; False for a path the system refuses (too long, a loop)."""
+def _open_for_reading(folder: Path) -> sqlite3.Connection | None:
+    """The cache's database opened read-only, or None: absent, a path the system refuses
+    (too long, a link loop), or not a database that opens."""
+    database = folder / DATABASE
     try:
-        return database.is_file()
-    except (OSError, ValueError):
-        return False
-
-
-def _read_only(database: Path) -> str:
-    """The database's URI, opened read-only; every special character of the path escaped."""
-    return f"{database.absolute().as_uri()}?mode=ro"
+        if not database.is_file():
+            return None
+        # A URI, every special character of the path escaped.
+        uri = f"{database.absolute().as_uri()}?mode=ro"
+        return sqlite3.connect(uri, uri=True, timeout=2, check_same_thread=False)
+    except (OSError, ValueError, sqlite3.Error):
+        return None
 
 
 def _prepare(folder: Path) -> None:
